@@ -1,0 +1,1 @@
+//! Zscaler OneAPI client (being written).
