@@ -98,8 +98,14 @@ impl FaultRule {
         let target = target.trim();
         let (method, path) = match target.split_once(' ') {
             Some((m, p)) => {
-                let method = Method::from_bytes(m.to_ascii_uppercase().as_bytes())
-                    .map_err(|_| err("unknown HTTP method"))?;
+                let method = match m.to_ascii_uppercase().as_str() {
+                    "GET" => Method::GET,
+                    "POST" => Method::POST,
+                    "PUT" => Method::PUT,
+                    "DELETE" => Method::DELETE,
+                    "PATCH" => Method::PATCH,
+                    _ => return Err(err("unknown HTTP method")),
+                };
                 (Some(method), p.trim())
             }
             None => (None, target),
