@@ -773,9 +773,31 @@ async fn rule_order_stays_dense_through_reorders_and_deletes() {
         204
     );
     assert_eq!(names(orders(&t).await), "dcba");
+    // A partial list reorders those rules among the positions they hold.
+    assert_eq!(
+        t.put(
+            &v1(&format!("policySet/{set}/reorder")),
+            json!([ids[0], ids[3]])
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(names(orders(&t).await), "acbd");
     assert_invalid(
-        t.put(&v1(&format!("policySet/{set}/reorder")), json!([ids[0]]))
-            .await,
+        t.put(
+            &v1(&format!("policySet/{set}/reorder")),
+            json!([ids[0], ids[0]]),
+        )
+        .await,
+        "ruleIds",
+    );
+    assert_invalid(
+        t.put(
+            &v1(&format!("policySet/{set}/reorder")),
+            json!(["216196257331999999"]),
+        )
+        .await,
         "ruleIds",
     );
     assert_eq!(
@@ -796,7 +818,7 @@ async fn rule_order_stays_dense_through_reorders_and_deletes() {
         )
         .await;
     assert_eq!((status, inserted["ruleOrder"].clone()), (201, json!("1")));
-    assert_eq!(names(orders(&t).await), "edba");
+    assert_eq!(names(orders(&t).await), "eabd");
 }
 
 #[tokio::test]

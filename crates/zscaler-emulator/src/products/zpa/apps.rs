@@ -94,6 +94,13 @@ pub fn install(routes: &mut Routes) {
             .required(&["name", "address"])
             .defaults(|| json!({"enabled": true, "configSpace": "DEFAULT"}))
             .merge_on_update()
+            .hook(|_, server| {
+                super::drop_nulls(server);
+                match server.get("address").and_then(Value::as_str) {
+                    Some(address) if !address.trim().is_empty() => Ok(()),
+                    _ => Err(invalid("address")),
+                }
+            })
             .view(server_view)
             .guard_delete(server_in_use),
     );
@@ -103,6 +110,7 @@ pub fn install(routes: &mut Routes) {
 // Segment groups
 
 pub(crate) fn segment_group_hook(_: &Tenant, group: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(group);
     // Membership is owned by the application segments' `segmentGroupId`.
     group.remove("applications");
     group.remove("microtenantName");
@@ -160,6 +168,7 @@ pub(crate) fn application_defaults() -> Value {
 }
 
 pub(crate) fn application_hook(tenant: &Tenant, app: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(app);
     let previous = stored(tenant, APPLICATIONS, app).cloned();
     let group = id_string(app.get("segmentGroupId").unwrap_or(&Value::Null));
     if tenant.get(SEGMENT_GROUPS, &group).is_none() {
@@ -595,6 +604,7 @@ pub(crate) fn server_group_hook(
     tenant: &Tenant,
     group: &mut Map<String, Value>,
 ) -> Result<(), Reply> {
+    super::drop_nulls(group);
     let connector_groups = normalise_refs(
         tenant,
         group,

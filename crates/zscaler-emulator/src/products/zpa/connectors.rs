@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::{
     API_ADMIN, apps, identity, in_use, invalid, microtenant_name, normalise_refs, not_found, now,
-    object, pick, ref_list, string_number, v1, v2, without,
+    object, pick, ref_list, string_number, v1, v2,
 };
 use crate::call::{Call, Reply};
 use crate::routes::{Resource, Routes, TenantLock};
@@ -221,6 +221,7 @@ fn group_view_common(tenant: &Tenant, group: &Value) -> Map<String, Value> {
 // App connector groups and connectors
 
 fn connector_group_hook(_: &Tenant, group: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(group);
     group_common(group)?;
     if let Some(q) = group.get("dnsQueryType")
         && !q
@@ -323,6 +324,7 @@ fn connector_group_in_use(tenant: &Tenant, id: &str) -> Result<(), Reply> {
 }
 
 fn connector_hook(tenant: &Tenant, connector: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(connector);
     let group = id_string(connector.get("appConnectorGroupId").unwrap_or(&Value::Null));
     if tenant.get(CONNECTOR_GROUPS, &group).is_none() {
         return Err(invalid("appConnectorGroupId"));
@@ -371,6 +373,7 @@ fn bulk_delete(t: &TenantLock, c: &Call, table: &'static str) -> Reply {
 // Service edge groups and service edges
 
 fn edge_group_hook(tenant: &Tenant, group: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(group);
     group_common(group)?;
     match group.get("isPublic") {
         Some(Value::Bool(b)) => {
@@ -460,6 +463,7 @@ fn edge_group_in_use(tenant: &Tenant, id: &str) -> Result<(), Reply> {
 }
 
 fn edge_hook(tenant: &Tenant, edge: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(edge);
     let group = id_string(edge.get("serviceEdgeGroupId").unwrap_or(&Value::Null));
     if tenant.get(EDGE_GROUPS, &group).is_none() {
         return Err(invalid("serviceEdgeGroupId"));
@@ -490,9 +494,8 @@ fn key_tables(assoc: &str) -> Option<(&'static str, &'static str)> {
 }
 
 fn key_view(tenant: &Tenant, key: &Value, groups: &str) -> Value {
-    let mut out = object(key);
     let mut shown = Map::new();
-    for (k, v) in out.iter_mut() {
+    for (k, v) in object(key).iter() {
         shown.insert(k.clone(), v.clone());
         if k == "enabled"
             && let Some(group) = tenant.get(groups, &id_string(&key["zcomponentId"]))
@@ -537,6 +540,7 @@ fn shape_key(
     groups: &str,
     mut key: Map<String, Value>,
 ) -> Result<Map<String, Value>, Reply> {
+    super::drop_nulls(&mut key);
     for field in ["name", "maxUsage", "enrollmentCertId", "zcomponentId"] {
         if key.get(field).is_none_or(|v| v.is_null() || v == "") {
             return Err(invalid(field));
@@ -778,5 +782,5 @@ pub(crate) fn edge_group_record(fields: Value) -> Result<Value, Reply> {
     }));
     group.extend(object(&fields));
     group_common(&mut group)?;
-    Ok(without(&Value::Object(group), &[]))
+    Ok(Value::Object(group))
 }

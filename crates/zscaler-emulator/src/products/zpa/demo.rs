@@ -1229,7 +1229,7 @@ fn seed_services(tenant: &mut Tenant, certs: &[String], connector_groups: &[Stri
         };
         let profile = uuid(&mut tenant.rng);
         let created = past(tenant, 1_697_000_000, 1_720_000_000);
-        let record = json!({"id": id, "modifiedTime": created, "creationTime": created, "modifiedBy": API_ADMIN,
+        let record = json!({"id": id, "creationTime": created, "modifiedBy": API_ADMIN,
                    "name": name, "description": name, "enabled": true, "isolationProfileId": profile,
                    "isolationTenantId": "ba55848a-36c0-4a09-800f-40660606d5a3",
                    "isolationUrl": format!("https://redirect.isolation.zscaler.com/tenant/acme-demo/profile/{profile}/zpa/render")});
@@ -1408,7 +1408,8 @@ fn seed_rules(
         ),
         ("Contractors - 4h re-auth", "14400", "1800", "Contractors-"),
     ] {
-        let body = json!({"name": name, "action": "RE_AUTH", "reauthTimeout": timeout, "reauthIdleTimeout": idle,
+        let body = json!({"name": name, "description": format!("Re-authenticate {part} users"),
+                          "action": "RE_AUTH", "reauthTimeout": timeout, "reauthIdleTimeout": idle,
                           "conditions": [{"operator": "OR", "operands": [okta_group(tenant, part)]}]});
         let _ = policy::seed_rule(tenant, "TIMEOUT_POLICY", body);
     }
@@ -1429,14 +1430,16 @@ fn seed_rules(
             json!([{"objectType": "CLIENT_TYPE", "lhs": "id", "rhs": "zpn_client_type_machine_tunnel"}]),
         ),
     ] {
-        let body = json!({"name": name, "action": action, "conditions": [{"operator": "OR", "operands": operands}]});
+        let body = json!({"name": name, "description": format!("{name} ({action})"), "action": action,
+                          "conditions": [{"operator": "OR", "operands": operands}]});
         let _ = policy::seed_rule(tenant, "CLIENT_FORWARDING_POLICY", body);
     }
     for (name, part) in [
         ("Isolate Contractors in Browser", "Contractors-"),
         ("Isolate Interns", "Engineering"),
     ] {
-        let body = json!({"name": name, "action": "ISOLATE", "zpnIsolationProfileId": "216196257331370022",
+        let body = json!({"name": name, "description": "Render in Cloud Browser Isolation",
+                          "action": "ISOLATE", "zpnIsolationProfileId": "216196257331370022",
                           "conditions": [{"operator": "OR", "operands": [okta_group(tenant, part)]},
                                          {"operator": "OR", "operands": [browser.clone()]}]});
         let _ = policy::seed_rule(tenant, "ISOLATION_POLICY", body);
@@ -1445,7 +1448,8 @@ fn seed_rules(
         .rows(services::INSPECTION_PROFILES)
         .nth(1)
         .map(|p| id_string(&p["id"]));
-    let body = json!({"name": "Inspect Finance Web Apps", "action": "INSPECT", "zpnInspectionProfileId": inspection,
+    let body = json!({"name": "Inspect Finance Web Apps", "description": "AppProtection for CI",
+                      "action": "INSPECT", "zpnInspectionProfileId": inspection,
                       "conditions": [{"operator": "OR", "operands": [{"objectType": "APP", "lhs": "id", "rhs": app(tenant, "Jenkins")}]}]});
     let _ = policy::seed_rule(tenant, "INSPECTION_POLICY", body);
 }

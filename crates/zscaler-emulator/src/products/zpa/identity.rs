@@ -117,16 +117,28 @@ pub fn install(routes: &mut Routes) {
         v1!("network/{id}"),
         "LG",
     ));
+    // Only a single machine group GET carries the read-only flags.
+    routes.resource(
+        Resource::new(
+            MACHINE_GROUPS,
+            zpa,
+            v1!("machineGroup"),
+            v1!("machineGroup/{id}"),
+            "L",
+        )
+        .view(|_, g| super::without(g, &["readOnly", "zscalerManaged"])),
+    );
     routes.resource(Resource::new(
         MACHINE_GROUPS,
         zpa,
         v1!("machineGroup"),
         v1!("machineGroup/{id}"),
-        "LG",
+        "G",
     ));
 }
 
 fn saml_hook(tenant: &Tenant, attr: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(attr);
     let idp = id_string(attr.get("idpId").unwrap_or(&Value::Null));
     if tenant.get(IDPS, &idp).is_none() {
         return Err(invalid("idpId"));

@@ -241,3 +241,8 @@ pub(crate) fn duplicate(name: &str) -> Reply {
         &format!("A resource with name {name} already exists"),
     )
 }
+
+/// ZPA never serialises null fields, so a null in a body clears the field.
+pub(crate) fn drop_nulls(record: &mut Map<String, Value>) {
+    record.retain(|_, v| !v.is_null());
+}

@@ -927,7 +927,8 @@ fn reorder_rule(t: &TenantLock, c: &Call) -> Reply {
     Reply::empty(204)
 }
 
-/// The body lists every custom rule of the set exactly once, in the new order.
+/// The body lists custom rules of the set, each once, in their new relative order; they take
+/// over the positions those rules held, so rules left out keep their places.
 fn bulk_reorder(t: &TenantLock, c: &Call) -> Reply {
     let set_id = c.param("psid");
     let mut tenant = t.write();
@@ -939,14 +940,28 @@ fn bulk_reorder(t: &TenantLock, c: &Call) -> Reply {
     };
     let wanted: Vec<String> = items.iter().filter_map(|i| scalar(Some(i))).collect();
     let current = custom_rules(&tenant, set_id);
-    let mut sorted_wanted = wanted.clone();
-    sorted_wanted.sort();
-    let mut sorted_current = current.clone();
-    sorted_current.sort();
-    if wanted.len() != items.len() || sorted_wanted != sorted_current {
+    let mut unique = wanted.clone();
+    unique.sort();
+    unique.dedup();
+    if wanted.is_empty()
+        || wanted.len() != items.len()
+        || unique.len() != wanted.len()
+        || wanted.iter().any(|id| !current.contains(id))
+    {
         return invalid("ruleIds");
     }
-    renumber(&mut tenant, set_id, &wanted);
+    let mut next = wanted.iter();
+    let order: Vec<String> = current
+        .iter()
+        .map(|id| {
+            if wanted.contains(id) {
+                next.next().cloned().unwrap_or_else(|| id.clone())
+            } else {
+                id.clone()
+            }
+        })
+        .collect();
+    renumber(&mut tenant, set_id, &order);
     Reply::empty(204)
 }
 

@@ -271,13 +271,53 @@ pub fn install(routes: &mut Routes) {
             }
         }),
     );
-    routes.resource(Resource::new(
-        ISOLATION_PROFILES,
-        zpa,
-        v1!("isolation/profiles"),
-        v1!("isolation/profiles/{id}"),
-        "L",
-    ));
+    routes.get(v1!("isolation/profiles"), |t, c| {
+        let tenant = t.read();
+        super::with_current_count(Flavor::Zpa.list(c, tenant.rows(ISOLATION_PROFILES)))
+    });
+    routes.get(v1!("inspectionControls/actionTypes"), |_, _| {
+        Reply::ok(json!(["PASS", "BLOCK", "REDIRECT", "ALLOW"]))
+    });
+    routes.get(v1!("inspectionControls/severityTypes"), |_, _| {
+        Reply::ok(json!(["CRITICAL", "ERROR", "WARNING", "INFO"]))
+    });
+    routes.get(v1!("inspectionControls/controlTypes"), |_, _| {
+        Reply::ok(json!([
+            "WEBSOCKET_PREDEFINED",
+            "WEBSOCKET_CUSTOM",
+            "THREATLABZ",
+            "CUSTOM",
+            "PREDEFINED",
+            "API_PREDEFINED",
+            "ADP_PREDEFINED"
+        ]))
+    });
+    routes.get(v1!("inspectionControls/custom/httpMethods"), |_, _| {
+        Reply::ok(json!([
+            "GET",
+            "HEAD",
+            "POST",
+            "OPTIONS",
+            "PUT",
+            "PATCH",
+            "DELETE",
+            "CHECKOUT",
+            "COPY",
+            "LOCK",
+            "MERGE",
+            "MKACTIVITY",
+            "MKCOL",
+            "MOVE",
+            "PROPFIND",
+            "PROPPATCH",
+            "UNLOCK",
+            "TRACE",
+            "CONNECT"
+        ]))
+    });
+    routes.get(v1!("inspectionControls/predefined/versions"), |_, _| {
+        Reply::ok(json!(["OWASP_CRS/4.8.0", "OWASP_CRS/3.3.5"]))
+    });
 
     routes.resource(
         Resource::new(
@@ -357,6 +397,7 @@ pub fn install(routes: &mut Routes) {
 // PRA portals and credentials
 
 fn portal_hook(tenant: &Tenant, portal: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(portal);
     let cert = id_string(portal.get("certificateId").unwrap_or(&Value::Null));
     if tenant.get(CERTIFICATES, &cert).is_none() {
         return Err(invalid("certificateId"));
@@ -387,6 +428,7 @@ fn portal_view(tenant: &Tenant, portal: &Value) -> Value {
 
 /// Secrets are write-only: they reset `lastCredentialResetTime` and are never stored.
 fn credential_hook(_: &Tenant, credential: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(credential);
     let kind = credential
         .get("credentialType")
         .and_then(Value::as_str)
@@ -428,6 +470,7 @@ fn credential_hook(_: &Tenant, credential: &mut Map<String, Value>) -> Result<()
     }
     if kind == "PASSWORD" {
         credential.remove("userName");
+        credential.remove("userDomain");
     }
     Ok(())
 }
@@ -438,6 +481,7 @@ fn credential_hook(_: &Tenant, credential: &mut Map<String, Value>) -> Result<()
 /// A create carries the PEM in `certBlob`; ZPA answers with what it parsed out of it. The
 /// emulator does not parse X.509, so the subject follows the certificate's name.
 fn certificate_hook(tenant: &Tenant, cert: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(cert);
     let created = super::stored(tenant, CERTIFICATES, cert).is_none();
     let blob = cert.remove("certBlob");
     if created {
@@ -510,6 +554,7 @@ fn certificate_in_use(tenant: &Tenant, id: &str) -> Result<(), Reply> {
 // AppProtection (inspection) profiles
 
 fn inspection_hook(_: &Tenant, profile: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(profile);
     super::string_number(profile, "paranoiaLevel")?;
     let level: u8 = profile["paranoiaLevel"]
         .as_str()
@@ -542,6 +587,7 @@ fn inspection_hook(_: &Tenant, profile: &mut Map<String, Value>) -> Result<(), R
 // Log streaming (v2): `{id, config: {...}, connectorGroups: [...], policyRuleResource}`
 
 fn lss_hook(tenant: &Tenant, lss: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(lss);
     let id = lss.get("id").cloned().unwrap_or(Value::Null);
     let Some(Value::Object(config)) = lss.get_mut("config") else {
         return Err(invalid("config"));
@@ -657,6 +703,7 @@ fn microtenants_in_scope_order(tenant: &Tenant) -> Vec<Value> {
 }
 
 fn microtenant_hook(tenant: &Tenant, micro: &mut Map<String, Value>) -> Result<(), Reply> {
+    super::drop_nulls(micro);
     if let Some(attr) = micro.get("criteriaAttribute")
         && attr.as_str() != Some("AuthDomain")
     {
