@@ -180,11 +180,9 @@ async fn handle(
 
     let fault = shared.take_fault(&method, &path);
     if let Some(kind) = &fault {
-        entry.fault = Some(
-            serde_json::to_value(&kind)
-                .map(|v| v["kind"].to_string())
-                .unwrap_or_default(),
-        );
+        entry.fault = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v["kind"].as_str().map(str::to_owned));
         match kind {
             FaultKind::Latency { ms } => tokio::time::sleep(Duration::from_millis(*ms)).await,
             FaultKind::ExpireToken => shared.tokens.expire_all(),

@@ -12,7 +12,11 @@ use clap::{Args, Parser, Subcommand};
 use zscaler_emulator::{ClientRegistration, EmulatorConfig, FaultRule, TlsPem};
 
 #[derive(Parser)]
-#[command(name = "zscaler-mcp", version, about = "MCP server for the Zscaler Zero Trust Exchange")]
+#[command(
+    name = "zscaler-mcp",
+    version,
+    about = "MCP server for the Zscaler Zero Trust Exchange"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -94,8 +98,11 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
         Some(spec) => FaultRule::parse_spec(spec).context("--faults")?,
         None => Vec::new(),
     };
-    let public_key_pem =
-        args.client_public_key.as_ref().map(|p| read(p, "--client-public-key")).transpose()?;
+    let public_key_pem = args
+        .client_public_key
+        .as_ref()
+        .map(|p| read(p, "--client-public-key"))
+        .transpose()?;
     let config = EmulatorConfig {
         listen: args.listen,
         tls,
