@@ -3,8 +3,10 @@
 //! Today it runs the OneAPI emulator standalone (`zscaler-mcp emulator`); the MCP transports
 //! join it as subcommands and flags of their own.
 
+use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -69,8 +71,26 @@ struct EmulatorArgs {
     faults: Option<String>,
 }
 
-#[tokio::main]
-async fn main() -> Result<()> {
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // Errors are for people: the cause chain on one line, never a backtrace.
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -78,7 +98,7 @@ async fn main() -> Result<()> {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    match Cli::parse().command {
+    match cli.command {
         Command::Emulator(args) => run_emulator(args).await,
     }
 }
@@ -118,25 +138,40 @@ async fn run_emulator(args: EmulatorArgs) -> Result<()> {
         faults,
         log_capacity: 10_000,
     };
+    // Listen for the stop signals before announcing the address, so a supervisor that
+    // signals as soon as it reads the banner is honoured.
+    let stop = stop_signal()?;
     let emulator = zscaler_emulator::spawn(config).await?;
     let base = emulator.base_url();
-    println!("zscaler-mcp emulator listening on {base}");
-    println!("  ZSCALER_MCP_TOKEN_URL={}", emulator.token_url());
-    println!("  ZSCALER_MCP_API_BASE_URL={base}");
-    println!("  ZSCALER_CLIENT_ID={}", args.client_id);
-    println!("  ZSCALER_CUSTOMER_ID={}", args.customer_id);
-    println!("  control: {base}/__emulator/requests, {base}/__emulator/faults");
-    wait_for_stop().await?;
+    // The banner is a courtesy: a closed stdout must not bring the emulator down.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "zscaler-mcp emulator listening on {base}");
+    let _ = writeln!(out, "  ZSCALER_MCP_TOKEN_URL={}", emulator.token_url());
+    let _ = writeln!(out, "  ZSCALER_MCP_API_BASE_URL={base}");
+    let _ = writeln!(out, "  ZSCALER_CLIENT_ID={}", args.client_id);
+    let _ = writeln!(out, "  ZSCALER_CUSTOMER_ID={}", args.customer_id);
+    let _ = writeln!(
+        out,
+        "  control: {base}/__emulator/requests, {base}/__emulator/faults"
+    );
+    let _ = out.flush();
+    drop(out);
+    stop.await?;
     emulator.shutdown().await;
     Ok(())
 }
 
-async fn wait_for_stop() -> Result<()> {
+/// Resolves on SIGTERM or Ctrl-C; the handlers are installed when this returns.
+fn stop_signal() -> Result<impl std::future::Future<Output = Result<()>>> {
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .context("cannot listen for SIGTERM")?;
-    tokio::select! {
-        _ = term.recv() => {}
-        res = tokio::signal::ctrl_c() => res.context("cannot listen for Ctrl-C")?,
-    }
-    Ok(())
+    let mut interrupt = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
+        .context("cannot listen for SIGINT")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = interrupt.recv() => {}
+        }
+        Ok(())
+    })
 }
