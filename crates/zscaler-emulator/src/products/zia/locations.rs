@@ -12,8 +12,21 @@ use crate::routes::{Resource, Routes};
 use crate::seed::{CITIES, DOMAIN};
 use crate::store::{Flavor, IdStyle, Tenant, id_string};
 
-/// Zscaler data-centre VIPs GRE tunnels can terminate on.
-const VIPS: &[(i64, &str, &str, f64, f64, &str, &str, &str)] = &[
+/// A Zscaler data-centre VIP: `(id, virtualIp, datacenter, latitude, longitude, city,
+/// countryCode, region)`.
+type Vip = (
+    i64,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+/// The VIPs GRE tunnels can terminate on.
+const VIPS: &[Vip] = &[
     (
         170_301,
         "170.85.14.129",

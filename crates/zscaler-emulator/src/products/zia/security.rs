@@ -758,7 +758,7 @@ fn check_expression(tenant: &Tenant, expr: &str) -> Result<(), String> {
     }
 }
 
-/// Predefined dictionaries: `(id, name, confidence threshold allowed)`.
+/// Predefined dictionaries every tenant has: `(id, name)`.
 const PREDEFINED_DICTIONARIES: &[(i64, &str)] = &[
     (60, "Social Security Numbers (US)"),
     (61, "Credit Cards"),
@@ -784,6 +784,9 @@ const PREDEFINED_ENGINES: &[(i64, &str, &str, &str)] = &[
     ),
 ];
 
+/// `(table, defaults, fields)` of a rule every tenant starts with.
+type SeededRule = (&'static str, fn() -> Value, Value);
+
 pub fn seed(tenant: &mut Tenant, demo: bool) {
     for (id, name) in PREDEFINED_DICTIONARIES {
         let mut dict = dictionary_defaults();
@@ -799,7 +802,7 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
         tenant.insert("zia.dlpEngines", json!({"id": id, "name": name, "predefinedEngineName": tag,
             "engineExpression": expr, "customDlpEngine": false, "description": format!("{name} compliance engine")}));
     }
-    let defaults: [(&'static str, fn() -> Value, Value); 6] = [
+    let defaults: [SeededRule; 6] = [
         (
             "zia.sslInspectionRules",
             ssl_defaults,
