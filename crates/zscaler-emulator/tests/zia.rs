@@ -341,6 +341,28 @@ async fn static_ips_vpn_credentials_and_gre_tunnels() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(gre["primaryDestVip"]["virtualIp"], vips[0]["virtualIp"]);
+    assert_eq!(gre["id"], ip["id"], "a GRE tunnel takes its static IP's id");
+    let (status, err) = t
+        .put(
+            &p(&format!("/staticIP/{}", ip["id"])),
+            json!({"ipAddress": "104.239.237.2", "comment": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (status, err["code"].clone()),
+        (409, json!("DUPLICATE_ITEM")),
+        "the address is immutable"
+    );
+    let (status, renamed) = t
+        .put(
+            &p(&format!("/staticIP/{}", ip["id"])),
+            json!({"comment": "renamed"}),
+        )
+        .await;
+    assert_eq!(
+        (status, renamed["ipAddress"].clone()),
+        (200, json!("104.239.237.2"))
+    );
     assert!(gre["internalIpRange"].is_string());
     let (status, err) = t.delete(&p(&format!("/staticIP/{}", ip["id"]))).await;
     assert_eq!(

@@ -109,6 +109,22 @@ const VIPS: &[Vip] = &[
     ),
 ];
 
+/// State or province of each demo site, in `CITIES` order then the two data centres.
+const STATES: &[&str] = &[
+    "California",
+    "New York",
+    "England",
+    "Hesse",
+    "Karnataka",
+    "Singapore",
+    "New South Wales",
+    "Sao Paulo",
+    "Tokyo",
+    "Ontario",
+    "Virginia",
+    "Leinster",
+];
+
 const LOCATION_INTS: &[&str] = &[
     "idleTimeInMinutes",
     "upBandwidth",
@@ -264,7 +280,7 @@ pub fn install(routes: &mut Routes) {
             api!("/staticIP/{id}"),
             "LGCUD",
         )
-        .required(&["ipAddress"])
+        .required(&[])
         .allow_duplicate_names()
         .defaults(|| json!({"geoOverride": false, "routableIP": true, "comment": ""}))
         .hook(static_ip_hook)
@@ -524,6 +540,23 @@ fn geo_for(ip: &str) -> (f64, f64, String) {
 }
 
 fn static_ip_hook(tenant: &Tenant, rec: &mut Map<String, Value>) -> Result<(), Reply> {
+    let own = id_string(&rec["id"]);
+    if let Some(existing) = tenant.get("zia.staticIPs", &own) {
+        // The address is immutable: an update that sends it again is refused as a
+        // duplicate of itself (recorded); one that leaves it out keeps it.
+        if let Some(ip) = rec.get("ipAddress").and_then(Value::as_str) {
+            return Err(error(
+                409,
+                "DUPLICATE_ITEM",
+                &format!("Invalid IP inetAddress : - This IP {ip} is already in use"),
+            ));
+        }
+        rec.insert("ipAddress".into(), existing["ipAddress"].clone());
+        fill_defaults(
+            rec,
+            json!({"geoOverride": false, "routableIP": true, "comment": ""}),
+        );
+    }
     let ip = rec
         .get("ipAddress")
         .and_then(Value::as_str)
@@ -532,7 +565,6 @@ fn static_ip_hook(tenant: &Tenant, rec: &mut Map<String, Value>) -> Result<(), R
     if !is_ipv4(&ip) {
         return Err(invalid_arg(&format!("Invalid IP inetAddress : {ip}")));
     }
-    let own = id_string(&rec["id"]);
     if tenant
         .rows("zia.staticIPs")
         .any(|r| r["ipAddress"] == ip.as_str() && id_string(&r["id"]) != own)
@@ -676,6 +708,16 @@ fn gre_hook(tenant: &Tenant, rec: &mut Map<String, Value>) -> Result<(), Reply> 
         return Err(invalid_arg(&format!(
             "Invalid sourceIp: {source} is not a provisioned static IP"
         )));
+    }
+    let own = id_string(&rec["id"]);
+    let creating = tenant.get("zia.greTunnels", &own).is_none();
+    if creating
+        && let Some(ip) = tenant
+            .rows("zia.staticIPs")
+            .find(|r| r["ipAddress"] == source.as_str())
+    {
+        // ZIA gives a GRE tunnel the id of its source static IP (recorded).
+        rec.insert("id".into(), ip["id"].clone());
     }
     let own = id_string(&rec["id"]);
     if tenant
@@ -826,7 +868,8 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
         );
         let mut loc = location_defaults();
         let fields = json!({
-            "name": name, "country": country, "tz": tz, "latitude": lat, "longitude": lon,
+            "name": name, "country": country, "state": STATES[n % STATES.len()], "tz": tz,
+            "latitude": lat, "longitude": lon, "subLocScopeEnabled": profile == "CORPORATE" && n % 2 == 0,
             "ipAddresses": [ip], "vpnCredentials": creds, "profile": profile,
             "description": format!("{name} ({DOMAIN})"), "ofwEnabled": true, "ipsControl": true,
             "authRequired": profile == "CORPORATE", "sslScanEnabled": profile == "CORPORATE",

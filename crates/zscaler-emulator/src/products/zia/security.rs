@@ -84,7 +84,7 @@ fn file_type_defaults() -> Value {
         "fileTypeCategories": [], "minSize": 0, "maxSize": 409_600, "filteringAction": "ALLOW",
         "capturePCAP": false, "operation": "DOWNLOAD", "activeContent": false, "unscannable": false,
         "passwordProtected": false, "state": "ENABLED", "rank": 7, "accessControl": "READ_WRITE",
-        "cloudApplications": [],
+        "cloudApplications": [], "labels": [],
     })
 }
 

@@ -47,6 +47,8 @@ const SINGLETONS: &[(&str, &str)] = &[
         api!("/advancedUrlFilterAndCloudAppSettings"),
         "zia.urlAndAppSettings",
     ),
+    (api!("/security"), "zia.securityAllowlist"),
+    (api!("/security/advanced"), "zia.securityDenylist"),
 ];
 
 pub fn install(routes: &mut Routes) {
@@ -166,25 +168,36 @@ pub fn install(routes: &mut Routes) {
     });
     list_route(routes, api!("/customTags"), "zia.customTags", super::as_is);
     routes.post(api!("/shadowIT/applications/export"), |t, _| {
-        let tenant = t.read();
-        let mut csv = String::from("Application,Category,Sanctioned State,Risk Index\n");
-        for app in tenant.rows("zia.cloudApplications") {
-            csv.push_str(&format!(
-                "{},{},{},{}\n",
-                app["name"].as_str().unwrap_or_default(),
-                app["appClass"].as_str().unwrap_or_default(),
-                app["sanctionedState"].as_str().unwrap_or_default(),
-                app["riskIndex"]
-            ));
-        }
-        Reply::text(200, "text/csv", csv)
+        shadow_it_csv(t)
     });
+    routes.post(
+        api!("/shadowIT/applications/{entity}/exportCsv"),
+        |t, c| match c.param("entity") {
+            "USER" | "LOCATION" => shadow_it_csv(t),
+            other => invalid_arg(&format!("Invalid entity {other}")),
+        },
+    );
     get_route(
         routes,
         api!("/cloudApplications/{id}"),
         "zia.cloudApplications",
         super::as_is,
     );
+}
+
+fn shadow_it_csv(t: &TenantLock) -> Reply {
+    let tenant = t.read();
+    let mut csv = String::from("Application,Category,Sanctioned State,Risk Index\n");
+    for app in tenant.rows("zia.cloudApplications") {
+        csv.push_str(&format!(
+            "{},{},{},{}\n",
+            app["name"].as_str().unwrap_or_default(),
+            app["appClass"].as_str().unwrap_or_default(),
+            app["sanctionedState"].as_str().unwrap_or_default(),
+            app["riskIndex"]
+        ));
+    }
+    Reply::text(200, "text/csv", csv)
 }
 
 fn auth_settings(full: bool) -> Value {
@@ -452,6 +465,8 @@ fn seed_singletons(tenant: &mut Tenant) {
             Value::Object(atp)
         }),
         ("zia.atpExceptions", json!({"bypassUrls": []})),
+        ("zia.securityAllowlist", json!({"whitelistUrls": []})),
+        ("zia.securityDenylist", json!({"blacklistUrls": []})),
         (
             "zia.malwarePolicy",
             json!({"blockUnscannableFiles": true, "blockPasswordProtectedArchiveFiles": true}),

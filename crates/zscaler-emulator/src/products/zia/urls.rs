@@ -206,6 +206,7 @@ pub fn install(routes: &mut Routes) {
             _ => invalid_body(),
         }
     });
+    routes.put(api!("/urlCategories/review/domains"), |_, _| invalid_body());
     routes.get(api!("/urlCategories/{id}"), |t, c| {
         match t.read().get(TABLE, c.param("id")) {
             Some(row) => Reply::ok(row.clone()),
@@ -358,7 +359,8 @@ fn check_url_rule(tenant: &Tenant, rule: &mut Map<String, Value>) -> Result<(), 
 fn category_defaults() -> Map<String, Value> {
     let value = json!({
         "superCategory": "USER_DEFINED", "keywords": [], "keywordsRetainingParentCategory": [],
-        "urls": [], "dbCategorizedUrls": [], "customCategory": true, "editable": true, "description": "",
+        "urls": [], "dbCategorizedUrls": [], "ipRanges": [], "ipRangesRetainingParentCategory": [],
+        "customCategory": true, "editable": true, "description": "",
         "type": "URL_CATEGORY", "categoryGroup": "REGULAR", "urlType": "EXACT",
     });
     match value {
@@ -645,9 +647,7 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
         ] {
             cat.insert(k.into(), v);
         }
-        for absent in ["keywords", "keywordsRetainingParentCategory", "description"] {
-            cat.remove(absent);
-        }
+        cat.remove("description");
         derive_counts(&mut cat);
         tenant.insert(TABLE, Value::Object(cat));
     }
