@@ -282,27 +282,29 @@ impl Flavor {
                     "results_total": total,
                 });
                 if offset + limit < total {
-                    env["next_link"] = json!(format!(
-                        "{}{}?offset={}&limit={}",
-                        call.origin,
-                        call.path,
-                        offset + limit,
-                        limit
-                    ));
+                    env["next_link"] = json!(zid_link(call, offset + limit, limit));
                 }
                 if offset > 0 {
-                    env["prev_link"] = json!(format!(
-                        "{}{}?offset={}&limit={}",
-                        call.origin,
-                        call.path,
-                        offset.saturating_sub(limit),
-                        limit
-                    ));
+                    env["prev_link"] = json!(zid_link(call, offset.saturating_sub(limit), limit));
                 }
                 Ok(Reply::ok(env))
             }
         }
     }
+}
+
+/// A ZIdentity page link: the request's own URL (filters included, as recorded) at another
+/// offset.
+fn zid_link(call: &Call, offset: usize, limit: usize) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &call.query {
+        if k != "offset" && k != "limit" {
+            query.append_pair(k, v);
+        }
+    }
+    query.append_pair("offset", &offset.to_string());
+    query.append_pair("limit", &limit.to_string());
+    format!("{}{}?{}", call.origin, call.path, query.finish())
 }
 
 /// ZPA's `search=<field>+<OP>+<value>`; a bare string means `name EQ <string>`.
