@@ -11,7 +11,7 @@ use super::{COMPANY_NAME, bad_request, page, public};
 use crate::call::{Call, Reply};
 use crate::routes::{Routes, TenantLock};
 use crate::seed::{DOMAIN, FIRST_NAMES, LAST_NAMES};
-use crate::store::{Tenant, epoch_seconds};
+use crate::store::{Tenant, epoch_seconds, id_string};
 
 pub(crate) const DEVICES: &str = "zcc.devices";
 
@@ -163,7 +163,7 @@ fn get_passwords(t: &TenantLock, call: &Call) -> Reply {
         d["user"]
             .as_str()
             .is_some_and(|u| u.eq_ignore_ascii_case(user))
-            && d["type"].to_string() == os
+            && id_string(&d["type"]) == os
     }) else {
         return bad_request();
     };
