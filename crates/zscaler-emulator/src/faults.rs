@@ -13,6 +13,7 @@
 //! reset@*#1            close the TCP connection with a reset instead of answering
 //! expire-token@*#1     invalidate every issued token, then answer (→ 401)
 //! edit-lock@POST /zia/*#2   ZIA 409 EDIT_LOCK_NOT_AVAILABLE
+//! lost=504@DELETE /zia/*#1  process the request, then answer 504 instead
 //! ```
 
 use http::Method;
@@ -35,6 +36,12 @@ pub enum FaultKind {
     },
     Latency {
         ms: u64,
+    },
+    /// The request is processed, then its answer is replaced by this status (default 504):
+    /// the upstream did the work but the client never learns it.
+    Lost {
+        #[serde(default = "gateway_timeout")]
+        status: u16,
     },
     Hang,
     Reset,
@@ -127,6 +134,12 @@ impl FaultRule {
                     .parse()
                     .map_err(|_| err("latency=MS"))?,
             },
+            ("lost", status) => FaultKind::Lost {
+                status: match status {
+                    Some(s) => s.parse().map_err(|_| err("lost=STATUS"))?,
+                    None => gateway_timeout(),
+                },
+            },
             ("hang", None) => FaultKind::Hang,
             ("reset", None) => FaultKind::Reset,
             ("expire-token", None) => FaultKind::ExpireToken,
@@ -153,10 +166,21 @@ pub fn fault_reply(kind: &FaultKind, path: &str) -> Option<Reply> {
         FaultKind::RateLimit { retry_after } => Some(rate_limited(product, retry_after.as_deref())),
         FaultKind::Status { status } => Some(status_fault(product, *status)),
         FaultKind::EditLock => Some(Reply::json(409, json!({"code": "EDIT_LOCK_NOT_AVAILABLE"}))),
-        FaultKind::Latency { .. } | FaultKind::Hang | FaultKind::Reset | FaultKind::ExpireToken => {
-            None
-        }
+        FaultKind::Latency { .. }
+        | FaultKind::Lost { .. }
+        | FaultKind::Hang
+        | FaultKind::Reset
+        | FaultKind::ExpireToken => None,
     }
+}
+
+fn gateway_timeout() -> u16 {
+    504
+}
+
+/// The answer that replaces a processed request's real one under a `lost` fault.
+pub fn lost_reply(status: u16, path: &str) -> Reply {
+    status_fault(Product::from_path(path), status)
 }
 
 fn rate_limited(product: Product, retry_after: Option<&str>) -> Reply {
@@ -261,10 +285,11 @@ mod tests {
     fn parses_every_kind() {
         let rules = FaultRule::parse_spec(
             "429=4s@/zpa/*#2; 429@GET /zia/*; 503@*#1; latency=250@/zdx/*; hang@/x; reset@*#1; \
-             expire-token@*#1; edit-lock@POST /zia/*#3",
+             expire-token@*#1; edit-lock@POST /zia/*#3; lost@DELETE *#1",
         )
         .unwrap();
-        assert_eq!(rules.len(), 8);
+        assert_eq!(rules.len(), 9);
+        assert_eq!(rules[8].kind, FaultKind::Lost { status: 504 });
         assert_eq!(
             rules[0].kind,
             FaultKind::RateLimit {

@@ -9,7 +9,7 @@ use parking_lot::RwLock;
 use serde_json::{Map, Value};
 
 use crate::call::{Call, Reply};
-use crate::store::{Flavor, Tenant, id_string};
+use crate::store::{Flavor, IdStyle, Tenant, id_string};
 
 pub type TenantLock = RwLock<Tenant>;
 pub type Handler = Arc<dyn Fn(&TenantLock, &Call) -> Reply + Send + Sync>;
@@ -168,6 +168,14 @@ pub struct Resource {
     pub guard_delete: Option<DeleteGuard>,
     /// Read-time projection for fields derived from other tables (e.g. names of references).
     pub view: Option<View>,
+    /// Projection for the create response, for products that answer a create with a
+    /// different shape than a later GET (ZPA). Defaults to `view`.
+    pub created_view: Option<View>,
+    /// PUT overlays the body on the stored record instead of replacing it (ZPA keeps the
+    /// fields a PUT leaves out).
+    pub merge_on_update: bool,
+    /// Id format when the resource differs from its product's usual one.
+    pub id_style: Option<IdStyle>,
     /// Extra list filters beyond the product's standard search.
     pub list_filter: Option<ListFilter>,
     pub create_status: Option<u16>,
@@ -194,6 +202,9 @@ impl Resource {
             hook: None,
             guard_delete: None,
             view: None,
+            created_view: None,
+            merge_on_update: false,
+            id_style: None,
             list_filter: None,
             create_status: None,
             unique_name: matches!(flavor, Flavor::Zia | Flavor::Ztw | Flavor::Zpa),
@@ -222,6 +233,21 @@ impl Resource {
 
     pub fn view(mut self, view: View) -> Self {
         self.view = Some(view);
+        self
+    }
+
+    pub fn created_view(mut self, view: View) -> Self {
+        self.created_view = Some(view);
+        self
+    }
+
+    pub fn id_style(mut self, style: IdStyle) -> Self {
+        self.id_style = Some(style);
+        self
+    }
+
+    pub fn merge_on_update(mut self) -> Self {
+        self.merge_on_update = true;
         self
     }
 
@@ -280,7 +306,7 @@ impl Resource {
         for (k, v) in body {
             record.insert(k.clone(), v.clone());
         }
-        let id = tenant.new_id(self.flavor.id_style());
+        let id = tenant.new_id(self.id_style.unwrap_or(self.flavor.id_style()));
         record.insert("id".into(), id);
         self.flavor.stamp(&mut record, true);
         if let Some(hook) = self.hook
@@ -291,7 +317,8 @@ impl Resource {
         self.flavor.mark_pending(tenant);
         let record = Value::Object(record);
         let shown = self
-            .view
+            .created_view
+            .or(self.view)
             .map_or_else(|| record.clone(), |v| v(tenant, &record));
         tenant.insert(self.table, record);
         Reply::json(
@@ -310,8 +337,15 @@ impl Resource {
             Ok(body) => body,
             Err(reply) => return reply,
         };
-        // PUT is a full replace everywhere; server-managed fields survive it.
-        let mut record = body.clone();
+        // PUT is a full replace unless the resource merges; server-managed fields survive it.
+        let mut record = match (&existing, self.merge_on_update) {
+            (Value::Object(stored), true) => {
+                let mut merged = stored.clone();
+                merged.extend(body.iter().map(|(k, v)| (k.clone(), v.clone())));
+                merged
+            }
+            _ => body.clone(),
+        };
         for keep in ["id", "creationTime", "createdBy"] {
             if let Some(v) = existing.get(keep) {
                 record.insert(keep.into(), v.clone());

@@ -21,7 +21,7 @@ use tokio_rustls::TlsAcceptor;
 
 use crate::auth::TokenStore;
 use crate::call::{Body, Call, Product, Reply};
-use crate::faults::{FaultKind, FaultRule, fault_reply};
+use crate::faults::{FaultKind, FaultRule, fault_reply, lost_reply};
 use crate::log::{LoggedRequest, RequestLog};
 use crate::routes::{Miss, Routes, TenantLock};
 
@@ -178,13 +178,12 @@ async fn handle(
         fault: None,
     };
 
-    if let Some(kind) = shared.take_fault(&method, &path) {
-        entry.fault = Some(
-            serde_json::to_value(&kind)
-                .map(|v| v["kind"].to_string())
-                .unwrap_or_default(),
-        );
-        match &kind {
+    let fault = shared.take_fault(&method, &path);
+    if let Some(kind) = &fault {
+        entry.fault = serde_json::to_value(kind)
+            .ok()
+            .and_then(|v| v["kind"].as_str().map(str::to_owned));
+        match kind {
             FaultKind::Latency { ms } => tokio::time::sleep(Duration::from_millis(*ms)).await,
             FaultKind::ExpireToken => shared.tokens.expire_all(),
             FaultKind::Hang => {
@@ -201,14 +200,14 @@ async fn handle(
             }
             _ => {}
         }
-        if let Some(reply) = fault_reply(&kind, &path) {
+        if let Some(reply) = fault_reply(kind, &path) {
             entry.status = reply.status;
             shared.log.push(entry);
             return respond(reply);
         }
     }
 
-    let reply = answer(
+    let mut reply = answer(
         shared,
         method,
         path,
@@ -217,6 +216,9 @@ async fn handle(
         &bytes,
         format!("{scheme}://{host}"),
     );
+    if let Some(FaultKind::Lost { status }) = fault {
+        reply = lost_reply(status, &entry.path);
+    }
     entry.status = reply.status;
     shared.log.push(entry);
     respond(reply)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Benchmarks for the OneAPI foundation. Prints figures; asserts nothing.
+#   bash bench/run.sh [SECONDS]
+# 1. oneapi-bench: emulator requests/s with an in-process generator, and the OneAPI client's
+#    added cost per call over a raw reqwest GET (interleaved, same run).
+# 2. wrk (if installed, or installable with apt) against the standalone emulator: a load
+#    generator that costs little CPU, for the emulator's own ceiling on this machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs="${1:-5}"
+cargo build --release --locked -p zscaler-mcp-bench -p zscaler-mcp
+echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
+./target/release/oneapi-bench --secs "$secs"
+
+if ! command -v wrk >/dev/null 2>&1; then
+  (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1)) || true
+fi
+if command -v wrk >/dev/null 2>&1; then
+  port=19443
+  ./target/release/zscaler-mcp emulator --listen "127.0.0.1:$port" >/dev/null 2>&1 &
+  emu=$!
+  trap 'kill $emu 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/__emulator/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  token=$(curl -fs -X POST "http://127.0.0.1:$port/oauth2/v1/token" \
+    -d grant_type=client_credentials -d client_id=emulator-client -d client_secret=emulator-secret \
+    --data-urlencode audience=https://api.zscaler.com | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+  for c in 8 64; do
+    echo "## wrk -t2 -c$c -d${secs}s GET /zia/api/v1/status (standalone emulator)"
+    wrk -t2 -c"$c" -d"${secs}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$port/zia/api/v1/status" | grep -E "Requests/sec|Latency"
+  done
+else
+  echo "wrk not available: skipped the standalone figure"
+fi

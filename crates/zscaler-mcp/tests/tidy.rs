@@ -1,0 +1,97 @@
+//! Workspace rules from ARCHITECTURE.md that a machine can check.
+
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+fn sources() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for dir in ["crates", "bench"] {
+        rust_files(&workspace().join(dir), &mut files);
+    }
+    files
+}
+
+/// `[dependencies]` section only (dev-dependencies may use sibling crates).
+fn runtime_dependencies(crate_dir: &str) -> String {
+    let manifest = std::fs::read_to_string(workspace().join(crate_dir).join("Cargo.toml")).unwrap();
+    let start = manifest
+        .find("[dependencies]")
+        .map_or(manifest.len(), |i| i + "[dependencies]".len());
+    let rest = &manifest[start..];
+    rest[..rest.find("\n[").unwrap_or(rest.len())].to_owned()
+}
+
+#[test]
+fn every_module_says_what_it_is_for() {
+    let missing: Vec<_> = sources()
+        .into_iter()
+        .filter(|f| !f.components().any(|c| c.as_os_str() == "tests"))
+        .filter(|f| {
+            !std::fs::read_to_string(f)
+                .unwrap()
+                .trim_start()
+                .starts_with("//!")
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "modules without a //! doc line: {missing:#?}"
+    );
+}
+
+#[test]
+fn no_stubs_in_product_code() {
+    let stubs: Vec<_> = sources()
+        .into_iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            text.contains(concat!("todo", "!(")) || text.contains(concat!("unimplemented", "!("))
+        })
+        .collect();
+    assert!(stubs.is_empty(), "stubs left: {stubs:#?}");
+}
+
+#[test]
+fn the_emulator_depends_on_no_workspace_crate() {
+    let deps = runtime_dependencies("crates/zscaler-emulator");
+    assert!(
+        !deps.contains("zscaler-"),
+        "zscaler-emulator must stand alone:\n{deps}"
+    );
+}
+
+#[test]
+fn the_client_never_depends_on_the_emulator_at_runtime() {
+    let deps = runtime_dependencies("crates/zscaler-oneapi");
+    assert!(
+        !deps.contains("zscaler-emulator"),
+        "the emulator is a dev-dependency only:\n{deps}"
+    );
+}
+
+#[test]
+fn anyhow_stays_in_binaries() {
+    for lib in ["crates/zscaler-oneapi", "crates/zscaler-emulator"] {
+        assert!(
+            !runtime_dependencies(lib).contains("anyhow"),
+            "{lib} must use its own error enum"
+        );
+    }
+}
