@@ -704,6 +704,14 @@ const GROUP_NAMES: &[&str] = &[
     "San Jose Office",
 ];
 
+fn slug(name: &str) -> String {
+    name.to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 /// Groups from this index on are not departments.
 const FIRST_CROSS_GROUP: usize = 11;
 
@@ -735,6 +743,19 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
         tenant.insert(GROUPS, group);
         group_ids.push(id);
     }
+    // Team distribution groups synced from the IdP: enough that the group list pages too.
+    let mut team_groups = Vec::new();
+    for (n, dept) in DEPARTMENTS.iter().cycle().take(120).enumerate() {
+        let id = id_string(&tenant.new_id(IdStyle::Opaque));
+        let name = format!("dl-{}-team-{:02}", slug(dept), n / DEPARTMENTS.len() + 1);
+        tenant.insert(
+            GROUPS,
+            json!({"id": id, "name": name, "description": format!("{dept} team mailing list"),
+                   "source": "SCIM", "idp": idp, "adminEntitlementEnabled": false,
+                   "serviceEntitlementEnabled": true, "dynamicGroup": false}),
+        );
+        team_groups.push((*dept, id));
+    }
     let all_employees = group_ids[0].clone();
     for n in 0..640 {
         let first = *tenant.rng.pick(FIRST_NAMES);
@@ -764,6 +785,13 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
         {
             link(tenant, &group_ids[g], &id);
         }
+        let teams: Vec<&String> = team_groups
+            .iter()
+            .filter(|(d, _)| *d == DEPARTMENTS[dept_index])
+            .map(|(_, id)| id)
+            .collect();
+        let team = teams[tenant.rng.below(teams.len() as u64) as usize].clone();
+        link(tenant, &team, &id);
         for _ in 0..tenant.rng.range(0, 2) {
             let g = FIRST_CROSS_GROUP
                 + tenant
