@@ -248,21 +248,19 @@ impl Flavor {
                 let filters: Vec<(String, String)> = call
                     .query
                     .iter()
+                    // The recorded tenant ignores `search` here (all 1500 groups came back),
+                    // so only the `[like]` filters and `name` narrow the list.
                     .filter_map(|(k, v)| {
                         let field = k.strip_suffix("[like]").unwrap_or(k);
-                        (k.ends_with("[like]") || matches!(k.as_str(), "search" | "name"))
+                        (k.ends_with("[like]") || k == "name")
                             .then(|| (field.to_owned(), v.to_lowercase()))
                     })
                     .collect();
                 let matched: Vec<&Value> = rows
                     .filter(|r| {
-                        filters.iter().all(|(field, needle)| {
-                            if field == "search" {
-                                name_contains(r, needle)
-                            } else {
-                                field_contains(r, field, needle)
-                            }
-                        })
+                        filters
+                            .iter()
+                            .all(|(field, needle)| field_contains(r, field, needle))
                     })
                     .collect();
                 let limit = call.query_u64("limit")?.unwrap_or(100).clamp(1, 1000) as usize;
@@ -282,27 +280,29 @@ impl Flavor {
                     "results_total": total,
                 });
                 if offset + limit < total {
-                    env["next_link"] = json!(format!(
-                        "{}{}?offset={}&limit={}",
-                        call.origin,
-                        call.path,
-                        offset + limit,
-                        limit
-                    ));
+                    env["next_link"] = json!(zid_link(call, offset + limit, limit));
                 }
                 if offset > 0 {
-                    env["prev_link"] = json!(format!(
-                        "{}{}?offset={}&limit={}",
-                        call.origin,
-                        call.path,
-                        offset.saturating_sub(limit),
-                        limit
-                    ));
+                    env["prev_link"] = json!(zid_link(call, offset.saturating_sub(limit), limit));
                 }
                 Ok(Reply::ok(env))
             }
         }
     }
+}
+
+/// A ZIdentity page link: the request's own URL (filters included, as recorded) at another
+/// offset.
+fn zid_link(call: &Call, offset: usize, limit: usize) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in &call.query {
+        if k != "offset" && k != "limit" {
+            query.append_pair(k, v);
+        }
+    }
+    query.append_pair("offset", &offset.to_string());
+    query.append_pair("limit", &limit.to_string());
+    format!("{}{}?{}", call.origin, call.path, query.finish())
 }
 
 /// ZPA's `search=<field>+<OP>+<value>`; a bare string means `name EQ <string>`.
