@@ -19,11 +19,11 @@ use zscaler_emulator::EmulatorConfig;
 
 /// Minimum share (percent) of a product's in-catalogue interactions that must match.
 const FLOORS: &[(&str, f64)] = &[
-    ("zpa", 0.0),
-    ("zia", 0.0),
-    ("zcc", 0.0),
-    ("zid", 0.0),
-    ("ztw", 0.0),
+    ("zpa", 98.0),
+    ("zia", 97.0),
+    ("zcc", 97.0),
+    ("zid", 100.0),
+    ("ztw", 100.0),
 ];
 
 /// Resource families (first path segment below the product base) the tool catalogue covers,
