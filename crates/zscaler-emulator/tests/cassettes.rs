@@ -8,6 +8,8 @@
 //! `target/cassette-replay.txt`. Each product's match rate must stay at or above its floor in
 //! `FLOORS`, raised as the emulator grows: a regression in fidelity fails the build.
 
+mod common;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -271,7 +273,7 @@ async fn replay(
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let token = token(&http, &emu).await;
+    let token = common::fetch_token(&http, &emu).await;
     let families = CATALOGUE
         .iter()
         .find(|(s, _)| *s == service)
@@ -345,28 +347,6 @@ async fn replay(
             );
         }
     }
-}
-
-async fn token(http: &reqwest::Client, emu: &zscaler_emulator::RunningEmulator) -> String {
-    let client = emu.client();
-    let reply: Value = http
-        .post(emu.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", client.client_id.as_str()),
-            (
-                "client_secret",
-                client.client_secret.as_deref().unwrap_or_default(),
-            ),
-            ("audience", "https://api.zscaler.com"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    reply["access_token"].as_str().unwrap().to_owned()
 }
 
 fn split_uri(uri: &str) -> Option<(String, String)> {

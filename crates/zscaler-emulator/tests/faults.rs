@@ -163,7 +163,7 @@ async fn expire_token_fault_invalidates_tokens_mid_session() {
     assert_eq!(body["detail"], "unauthorized");
     // A fresh token works again.
     let fresh = Tenant {
-        token: new_token(&t).await,
+        token: common::fetch_token(&t.http, &t.emu).await,
         ..t
     };
     assert_eq!(fresh.get("/zia/api/v1/status").await.0, 200);
@@ -338,23 +338,4 @@ async fn private_key_jwt_assertions_are_verified_when_a_key_is_registered() {
             .unwrap();
         assert_eq!(resp.status().as_u16(), expected, "claims {claims}");
     }
-}
-
-async fn new_token(t: &Tenant) -> String {
-    let reply: Value = t
-        .http
-        .post(t.emu.token_url())
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "emulator-client"),
-            ("client_secret", "emulator-secret"),
-            ("audience", "https://api.zscaler.com"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    reply["access_token"].as_str().unwrap().to_owned()
 }

@@ -102,3 +102,29 @@ impl Tenant {
         self.call(Method::DELETE, path, None).await
     }
 }
+
+/// A new access token for the emulator's registered client, over the token endpoint.
+pub async fn fetch_token(http: &reqwest::Client, emu: &RunningEmulator) -> String {
+    let client = emu.client();
+    let reply: Value = http
+        .post(emu.token_url())
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", client.client_id.as_str()),
+            (
+                "client_secret",
+                client.client_secret.as_deref().unwrap_or_default(),
+            ),
+            ("audience", "https://api.zscaler.com"),
+        ])
+        .send()
+        .await
+        .expect("token request")
+        .json()
+        .await
+        .expect("token json");
+    reply["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_owned()
+}
