@@ -16,6 +16,22 @@ use crate::call::{Call, Product, Reply};
 use crate::routes::Routes;
 use crate::store::{Flavor, IdStyle, Tenant, id_string};
 
+/// Who and where a rule applies to: `{id}` reference fields and the table each points into.
+/// Rule families take a prefix of this list (DLP rules alone reference engines).
+pub(crate) const USER_SCOPE_REFS: &[(&str, &str)] = &[
+    ("locations", "zia.locations"),
+    ("locationGroups", "zia.locationGroups"),
+    ("departments", "zia.departments"),
+    ("groups", "zia.groups"),
+    ("users", "zia.users"),
+    ("timeWindows", "zia.timeIntervals"),
+    ("labels", "zia.ruleLabels"),
+    ("sourceIpGroups", "zia.ipSourceGroups"),
+    ("deviceGroups", "zia.deviceGroups"),
+    ("devices", "zia.devices"),
+    ("dlpEngines", "zia.dlpEngines"),
+];
+
 pub(crate) type Check = fn(&Tenant, &mut Map<String, Value>) -> Result<(), Reply>;
 
 pub(crate) struct RuleSet {

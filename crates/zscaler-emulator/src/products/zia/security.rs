@@ -45,20 +45,6 @@ const FILE_TYPES: &[(&str, i64, &str)] = &[
     ("FTCATEGORY_B64", 257, "ARCHIVES"),
 ];
 
-const USER_SCOPE_REFS: &[(&str, &str)] = &[
-    ("locations", "zia.locations"),
-    ("locationGroups", "zia.locationGroups"),
-    ("departments", "zia.departments"),
-    ("groups", "zia.groups"),
-    ("users", "zia.users"),
-    ("timeWindows", "zia.timeIntervals"),
-    ("labels", "zia.ruleLabels"),
-    ("sourceIpGroups", "zia.ipSourceGroups"),
-    ("deviceGroups", "zia.deviceGroups"),
-    ("devices", "zia.devices"),
-    ("dlpEngines", "zia.dlpEngines"),
-];
-
 fn ssl_defaults() -> Value {
     json!({
         "accessControl": "READ_WRITE", "rank": 7, "endPointApplications": [],
@@ -130,7 +116,7 @@ pub fn install(routes: &mut Routes) {
             item: api!("/sslInspectionRules/{id}"),
             lite: None,
             defaults: ssl_defaults,
-            refs: &USER_SCOPE_REFS[..10],
+            refs: &policy::USER_SCOPE_REFS[..10],
             check: Some(check_ssl_rule),
             scoped: false,
         },
@@ -163,7 +149,7 @@ pub fn install(routes: &mut Routes) {
                 ],
             )),
             defaults: dlp_rule_defaults,
-            refs: USER_SCOPE_REFS,
+            refs: policy::USER_SCOPE_REFS,
             check: Some(check_dlp_rule),
             scoped: false,
         },
@@ -176,7 +162,7 @@ pub fn install(routes: &mut Routes) {
             item: api!("/fileTypeRules/{id}"),
             lite: None,
             defaults: file_type_defaults,
-            refs: &USER_SCOPE_REFS[..10],
+            refs: &policy::USER_SCOPE_REFS[..10],
             check: Some(check_file_type_rule),
             scoped: false,
         },
@@ -196,7 +182,7 @@ pub fn install(routes: &mut Routes) {
             item: api!("/sandboxRules/{id}"),
             lite: None,
             defaults: sandbox_rule_defaults,
-            refs: &USER_SCOPE_REFS[..7],
+            refs: &policy::USER_SCOPE_REFS[..7],
             check: Some(check_sandbox_rule),
             scoped: false,
         },
@@ -261,7 +247,7 @@ pub fn install(routes: &mut Routes) {
             item: api!("/webApplicationRules/{ruleType}/{id}"),
             lite: None,
             defaults: cloud_app_defaults,
-            refs: &USER_SCOPE_REFS[..10],
+            refs: &policy::USER_SCOPE_REFS[..10],
             check: Some(check_cloud_app_rule),
             scoped: true,
         },
