@@ -88,10 +88,59 @@ fn the_client_never_depends_on_the_emulator_at_runtime() {
 
 #[test]
 fn anyhow_stays_in_binaries() {
-    for lib in ["crates/zscaler-oneapi", "crates/zscaler-emulator"] {
+    for lib in [
+        "crates/zscaler-oneapi",
+        "crates/zscaler-emulator",
+        "crates/zscaler-catalogue",
+        "crates/zscaler-mcp-server",
+        "crates/zscaler-mcp-http",
+    ] {
         assert!(
             !runtime_dependencies(lib).contains("anyhow"),
             "{lib} must use its own error enum"
+        );
+    }
+}
+
+#[test]
+fn transports_never_call_the_oneapi_client() {
+    let deps = runtime_dependencies("crates/zscaler-mcp-http");
+    assert!(
+        !deps.contains("zscaler-oneapi"),
+        "zscaler-mcp-http must reach Zscaler only through the MCP server:\n{deps}"
+    );
+}
+
+#[test]
+fn tools_never_see_the_protocol_library() {
+    let deps = runtime_dependencies("crates/zscaler-catalogue");
+    assert!(
+        !deps.contains("rmcp"),
+        "zscaler-catalogue must not depend on rmcp:\n{deps}"
+    );
+}
+
+#[test]
+fn rmcp_is_pinned_to_an_exact_version() {
+    let manifest = std::fs::read_to_string(workspace().join("Cargo.toml")).unwrap();
+    let line = manifest
+        .lines()
+        .find(|l| l.starts_with("rmcp = "))
+        .expect("rmcp is a workspace dependency");
+    assert!(line.contains("version = \"="), "pin rmcp exactly: {line}");
+}
+
+#[test]
+fn conformance_fixtures_are_never_in_a_default_build() {
+    for krate in ["crates/zscaler-mcp", "crates/zscaler-mcp-server"] {
+        let manifest = std::fs::read_to_string(workspace().join(krate).join("Cargo.toml")).unwrap();
+        let default = manifest
+            .lines()
+            .find(|l| l.trim_start().starts_with("default ="))
+            .unwrap_or("");
+        assert!(
+            !default.contains("conformance"),
+            "{krate}: `conformance` must not be a default feature"
         );
     }
 }

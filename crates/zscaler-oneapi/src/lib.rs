@@ -32,7 +32,7 @@ pub use auth::TokenProvider;
 pub use client::{OneApiClient, Request, Response, encode_path_segment, user_agent};
 pub use config::{AUDIENCE, ClientAuth, ClientConfig, Cloud, Credentials};
 pub use error::{ApiError, ConfigError, Error};
-pub use paging::{Page, PageRequest, Paging};
+pub use paging::{Page, PageProgress, PageRequest, Paging};
 pub use product::Product;
 pub use ratelimit::{MethodClass, RateLimiter, RateLimits, Window};
 pub use retry::{backoff, is_edit_lock, parse_retry_after, retry_after_header};

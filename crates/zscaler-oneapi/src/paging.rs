@@ -152,6 +152,17 @@ impl Page {
     }
 }
 
+/// Where a list walk has got to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageProgress {
+    /// The page just fetched (1-based).
+    pub page: u32,
+    /// Items collected so far.
+    pub collected: usize,
+    /// The list's total, when the product says.
+    pub total: Option<u64>,
+}
+
 /// A count sent as a number or as a numeric string (ZPA does both).
 fn count(value: Option<&Value>) -> Option<u64> {
     match value? {
@@ -340,6 +351,20 @@ impl OneApiClient {
         page_size: u32,
         max_items: usize,
     ) -> Result<(Vec<Value>, bool), Error> {
+        self.list_all_observed(req, paging, page_size, max_items, |_| {})
+            .await
+    }
+
+    /// [`list_all`](Self::list_all), calling `on_page` after each page with the page fetched
+    /// and the number of items collected so far (for progress reports).
+    pub async fn list_all_observed(
+        &self,
+        req: Request,
+        paging: Paging,
+        page_size: u32,
+        max_items: usize,
+        mut on_page: impl FnMut(PageProgress) + Send,
+    ) -> Result<(Vec<Value>, bool), Error> {
         let mut items: Vec<Value> = Vec::new();
         if max_items == 0 {
             return Ok((items, false));
@@ -349,6 +374,11 @@ impl OneApiClient {
         for _ in 0..MAX_PAGES {
             let page = self.list_page(req.clone(), paging, next.clone()).await?;
             let fetched = page.items.len();
+            on_page(PageProgress {
+                page: page.page,
+                collected: (items.len() + fetched).min(max_items),
+                total: page.total,
+            });
             for item in page.items {
                 if items.len() == max_items {
                     return Ok((items, true));

@@ -1,0 +1,41 @@
+//! Why a tool call did not produce a result.
+
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum ToolError {
+    /// An argument is missing, of the wrong type, or not one the tool takes.
+    #[error("invalid argument `{field}`: {reason}")]
+    InvalidArgument { field: String, reason: String },
+    /// The OneAPI answered with an error (or could not be reached).
+    #[error(transparent)]
+    Upstream(Box<zscaler_oneapi::Error>),
+    /// The server has no credentials for the OneAPI.
+    #[error(
+        "no Zscaler API credentials are configured: set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_PRIVATE_KEY) and ZSCALER_VANITY_DOMAIN, or start with --demo"
+    )]
+    NotConfigured,
+    /// The client cancelled the request.
+    #[error("the request was cancelled")]
+    Cancelled,
+    /// The client cannot do what the tool asked of it (elicitation, sampling).
+    #[error("{0}")]
+    Client(String),
+}
+
+impl ToolError {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> ToolError {
+        ToolError::InvalidArgument {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl From<zscaler_oneapi::Error> for ToolError {
+    fn from(error: zscaler_oneapi::Error) -> ToolError {
+        // Boxed: the client's error carries the whole diagnostic context, and this enum is
+        // returned on every argument check.
+        ToolError::Upstream(Box::new(error))
+    }
+}

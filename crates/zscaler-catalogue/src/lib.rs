@@ -1,0 +1,29 @@
+//! The tool catalogue: every MCP tool the server offers, declared as data.
+//!
+//! A tool is one [`ToolDef`] row: name, service, toolset, action, HTTP method and path,
+//! parameters, pagination and output. Input schemas, annotations and docs are derived from the
+//! row ([`schema`]); the [`engine`] validates arguments and runs a row against the OneAPI through
+//! a [`ToolContext`] that the protocol layer provides. Only composite tools carry a hand-written
+//! handler, and they see the same context.
+//!
+//! Nothing here knows MCP's wire types: the server crate adapts [`ToolOutput`] and
+//! [`ToolContext`] to rmcp, so a protocol-library upgrade never touches a tool.
+
+mod args;
+mod context;
+pub mod engine;
+mod error;
+mod model;
+mod registry;
+pub mod schema;
+mod tables;
+
+pub use args::Args;
+pub use context::{Content, Elicited, LogLevel, ToolContext, ToolOutput};
+pub use error::ToolError;
+pub use model::{
+    Action, Composite, CompositeCall, Location, Method, Op, Output, Param, ParamType, Service,
+    ToolDef,
+};
+pub use registry::{Registry, RegistryError};
+pub use tables::builtin_tools;

@@ -1,0 +1,263 @@
+//! The shape of a catalogue row.
+
+use futures_util::future::BoxFuture;
+use zscaler_oneapi::Paging;
+
+use crate::args::Args;
+use crate::context::{ToolContext, ToolOutput};
+use crate::error::ToolError;
+
+/// The Zscaler service a tool talks to; the first word of its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Service {
+    Zpa,
+    Zia,
+    Zdx,
+    Zcc,
+    Zid,
+    Ztw,
+    Easm,
+    Zins,
+    Zms,
+    Zcell,
+    /// Tools about the server itself (toolset discovery, diagnostics).
+    Zscaler,
+    /// The conformance-suite fixtures (only in builds with the `conformance` feature).
+    Test,
+}
+
+impl Service {
+    pub const ALL: [Service; 12] = [
+        Service::Zpa,
+        Service::Zia,
+        Service::Zdx,
+        Service::Zcc,
+        Service::Zid,
+        Service::Ztw,
+        Service::Easm,
+        Service::Zins,
+        Service::Zms,
+        Service::Zcell,
+        Service::Zscaler,
+        Service::Test,
+    ];
+
+    /// The name prefix and the key used by `--services`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Service::Zpa => "zpa",
+            Service::Zia => "zia",
+            Service::Zdx => "zdx",
+            Service::Zcc => "zcc",
+            Service::Zid => "zid",
+            Service::Ztw => "ztw",
+            Service::Easm => "easm",
+            Service::Zins => "zins",
+            Service::Zms => "zms",
+            Service::Zcell => "zcell",
+            Service::Zscaler => "zscaler",
+            Service::Test => "test",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Service::Zpa => "Zscaler Private Access",
+            Service::Zia => "Zscaler Internet Access",
+            Service::Zdx => "Zscaler Digital Experience",
+            Service::Zcc => "Zscaler Client Connector",
+            Service::Zid => "ZIdentity",
+            Service::Ztw => "Zscaler Cloud & Branch Connector",
+            Service::Easm => "External Attack Surface Management",
+            Service::Zins => "Z-Insights analytics",
+            Service::Zms => "Zscaler Microsegmentation",
+            Service::Zcell => "Zscaler Cellular",
+            Service::Zscaler => "this server",
+            Service::Test => "conformance fixtures",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Service> {
+        Service::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
+/// What a tool does to the tenant; drives annotations and write gating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Read,
+    Create,
+    Update,
+    Delete,
+}
+
+impl Action {
+    pub fn is_write(self) -> bool {
+        self != Action::Read
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+}
+
+/// The JSON type of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamType {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// A list of strings.
+    StringList,
+    /// Any JSON object (a request body passed through).
+    Object,
+    /// A string restricted to these values.
+    Enum(&'static [&'static str]),
+    /// A raw JSON Schema fragment, for shapes the simple types cannot say.
+    Schema(&'static str),
+}
+
+/// Where an argument goes on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// Replaces `{name}` in the path.
+    Path,
+    /// A query parameter named `wire` (or the parameter's name).
+    Query,
+    /// A field of the JSON body named `wire` (or the parameter's name).
+    Body,
+    /// Read by the engine or a composite handler; never sent as is.
+    Local,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub name: &'static str,
+    pub ty: ParamType,
+    pub required: bool,
+    pub location: Location,
+    /// The name on the wire when it differs from `name` (e.g. `search`, `pagesize`).
+    pub wire: Option<&'static str>,
+    pub description: &'static str,
+}
+
+impl Param {
+    pub const fn new(name: &'static str, ty: ParamType, description: &'static str) -> Param {
+        Param {
+            name,
+            ty,
+            required: false,
+            location: Location::Local,
+            wire: None,
+            description,
+        }
+    }
+
+    pub const fn path(name: &'static str, description: &'static str) -> Param {
+        Param::new(name, ParamType::String, description)
+            .at(Location::Path)
+            .required()
+    }
+
+    pub const fn query(name: &'static str, description: &'static str) -> Param {
+        Param::new(name, ParamType::String, description).at(Location::Query)
+    }
+
+    pub const fn at(mut self, location: Location) -> Param {
+        self.location = location;
+        self
+    }
+
+    pub const fn required(mut self) -> Param {
+        self.required = true;
+        self
+    }
+
+    pub const fn wire(mut self, wire: &'static str) -> Param {
+        self.wire = Some(wire);
+        self
+    }
+
+    pub fn wire_name(&self) -> &'static str {
+        self.wire.unwrap_or(self.name)
+    }
+}
+
+/// What a composite handler is given.
+pub struct CompositeCall<'a> {
+    pub def: &'static ToolDef,
+    pub args: &'a Args,
+    pub ctx: &'a dyn ToolContext,
+}
+
+pub type Composite = for<'a> fn(CompositeCall<'a>) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
+
+/// How a row runs.
+#[derive(Clone, Copy)]
+pub enum Op {
+    /// One OneAPI request (or one list walk) built from the row.
+    Http {
+        method: Method,
+        /// `{name}` segments come from path parameters; `{customerId}` from the ZPA customer id.
+        path: &'static str,
+        /// Set for list endpoints: the engine adds `page`/`page_size` and walks pages.
+        paging: Option<Paging>,
+    },
+    /// A hand-written handler, for tools that are more than one request.
+    Composite(Composite),
+}
+
+impl std::fmt::Debug for Op {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Op::Http {
+                method,
+                path,
+                paging,
+            } => write!(f, "{method:?} {path} paging={paging:?}"),
+            Op::Composite(_) => f.write_str("composite"),
+        }
+    }
+}
+
+/// The shape of a tool's structured result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Output {
+    /// `{items: [...], count, ...}` from a list walk.
+    List,
+    /// One JSON object.
+    Object,
+    /// No structured content (text or media only).
+    Content,
+}
+
+/// One tool, as data.
+#[derive(Debug, Clone, Copy)]
+pub struct ToolDef {
+    /// `{service}_{verb}_{resource}`, snake_case, at most 48 characters.
+    pub name: &'static str,
+    pub title: &'static str,
+    pub service: Service,
+    /// The group `--toolsets` selects by.
+    pub toolset: &'static str,
+    pub action: Action,
+    pub description: &'static str,
+    pub params: &'static [Param],
+    pub op: Op,
+    pub output: Output,
+    /// True when the result depends only on the arguments (safe to repeat).
+    pub idempotent: bool,
+    /// Top-level JSON Schema keywords merged into the derived input schema (e.g. `$defs`).
+    pub schema_extra: Option<&'static str>,
+}
+
+impl ToolDef {
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}

@@ -1,0 +1,180 @@
+//! The legacy HTTP+SSE transport (2024-11-05), which rmcp no longer ships: `GET /sse` opens
+//! a stream whose first event names the URL to POST messages to; each POST is answered 202
+//! and its reply travels on the stream.
+
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use futures_util::StreamExt;
+use parking_lot::Mutex;
+use serde::Deserialize;
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_util::sync::CancellationToken;
+use zscaler_mcp_server::{MessageSession, ZscalerMcp};
+
+use crate::HttpOptions;
+
+#[derive(Clone)]
+pub struct LegacySse {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    server: ZscalerMcp,
+    options: HttpOptions,
+    shutdown: CancellationToken,
+    sessions: Mutex<HashMap<String, MessageSession>>,
+}
+
+/// Removes the session when its stream is dropped (the client disconnected).
+struct SessionGuard {
+    id: String,
+    shared: Arc<Shared>,
+    cancel: CancellationToken,
+}
+
+impl Drop for SessionGuard {
+    fn drop(&mut self) {
+        self.cancel.cancel();
+        self.shared.sessions.lock().remove(&self.id);
+        tracing::debug!(session = %self.id, "legacy SSE session closed");
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SessionQuery {
+    #[serde(rename = "sessionId", alias = "session_id")]
+    session_id: Option<String>,
+}
+
+impl LegacySse {
+    pub fn new(server: ZscalerMcp, options: HttpOptions, shutdown: CancellationToken) -> Self {
+        LegacySse {
+            shared: Arc::new(Shared {
+                server,
+                options,
+                shutdown,
+                sessions: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn routes(&self) -> Router {
+        Router::new()
+            .route("/sse", get(open_stream))
+            .route("/messages", post(post_message))
+            .route("/messages/", post(post_message))
+            .with_state(self.clone())
+    }
+}
+
+/// DNS-rebinding protection, as rmcp applies it to `/mcp`: the Host must be an allowed name,
+/// and a browser Origin must be allowed too.
+pub fn host_allowed(options: &HttpOptions, headers: &HeaderMap) -> bool {
+    fn host_part(authority: &str) -> &str {
+        if let Some(rest) = authority.strip_prefix('[') {
+            return rest.split(']').next().unwrap_or(rest);
+        }
+        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
+    }
+    let allowed = |authority: &str| {
+        options.allowed_hosts.is_empty()
+            || options.allowed_hosts.iter().any(|h| {
+                h.eq_ignore_ascii_case(authority) || h.eq_ignore_ascii_case(host_part(authority))
+            })
+    };
+    let host_ok = match headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(host) => allowed(host),
+        None => true,
+    };
+    let origin_ok = match headers
+        .get(http::header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => true,
+        Some(origin) => {
+            options.allowed_origins.iter().any(|o| o == origin)
+                || origin
+                    .split_once("://")
+                    .is_some_and(|(_, authority)| allowed(authority))
+        }
+    };
+    host_ok && origin_ok
+}
+
+pub async fn open_stream(State(sse): State<LegacySse>, headers: HeaderMap) -> Response {
+    if !host_allowed(&sse.shared.options, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "Forbidden: Host or Origin not allowed",
+        )
+            .into_response();
+    }
+    let id = uuid::Uuid::new_v4().simple().to_string();
+    let cancel = sse.shared.shutdown.child_token();
+    let (session, outbound) = MessageSession::start(sse.shared.server.session(), cancel.clone());
+    sse.shared
+        .sessions
+        .lock()
+        .insert(id.clone(), session.clone());
+    tracing::debug!(session = %id, "legacy SSE session opened");
+    let guard = SessionGuard {
+        id: id.clone(),
+        shared: sse.shared.clone(),
+        cancel: cancel.clone(),
+    };
+    let endpoint = Event::default()
+        .event("endpoint")
+        .data(format!("/messages?sessionId={id}"));
+    let ended = session.ended().clone().cancelled_owned();
+    let messages = ReceiverStream::new(outbound).map(move |message| {
+        // The guard lives as long as the stream: dropping the stream ends the session.
+        let _ = &guard;
+        let data = serde_json::to_string(&message).unwrap_or_default();
+        Ok::<_, Infallible>(Event::default().event("message").data(data))
+    });
+    let stream = futures_util::stream::once(async move { Ok(endpoint) })
+        .chain(messages)
+        .take_until(ended);
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(sse.shared.options.sse_keep_alive))
+        .into_response()
+}
+
+pub async fn post_message(
+    State(sse): State<LegacySse>,
+    Query(query): Query<SessionQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if !host_allowed(&sse.shared.options, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "Forbidden: Host or Origin not allowed",
+        )
+            .into_response();
+    }
+    let Some(id) = query.session_id else {
+        return (StatusCode::BAD_REQUEST, "sessionId is required").into_response();
+    };
+    let session = sse.shared.sessions.lock().get(&id).cloned();
+    let Some(session) = session else {
+        return (StatusCode::NOT_FOUND, "Could not find session").into_response();
+    };
+    if body.len() > sse.shared.options.max_body_bytes {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
+    }
+    session.deliver(&body).await;
+    (StatusCode::ACCEPTED, "Accepted").into_response()
+}

@@ -1,0 +1,48 @@
+//! The `instructions` an agent reads at initialize: which service answers which question.
+
+use zscaler_catalogue::{Registry, Service};
+
+fn routing(service: Service) -> &'static str {
+    match service {
+        Service::Zpa => {
+            "private applications reached through App Connectors: application segments, segment and server groups, connectors, access/timeout/forwarding policies, SCIM and SAML identity"
+        }
+        Service::Zia => {
+            "internet and SaaS traffic: users, departments, groups, locations, URL categories and filtering, firewall, DLP, SSL inspection, sandbox; changes stay pending until activated"
+        }
+        Service::Zdx => {
+            "digital experience: device and application scores, metrics, deep traces and alerts for a user's slow or failing experience"
+        }
+        Service::Zcc => "Client Connector: enrolled devices, forwarding profiles, trusted networks",
+        Service::Zid => "ZIdentity: identity users, groups and API clients",
+        Service::Ztw => "Cloud and Branch Connectors: connector groups, locations, forwarding",
+        Service::Easm => "external attack surface: findings and lookalike domains",
+        Service::Zins => "Z-Insights analytics over web, cyber-security and SaaS traffic",
+        Service::Zms => "microsegmentation: agents, resources and policies",
+        Service::Zcell => "cellular: SIMs and their usage",
+        Service::Zscaler => "this server: toolsets and connectivity",
+        Service::Test => "conformance-suite fixtures",
+    }
+}
+
+/// Routing guidance for the services `registry` serves.
+pub fn instructions(registry: &Registry) -> String {
+    let mut text = String::from(
+        "Tools for the Zscaler Zero Trust Exchange through the Zscaler OneAPI. \
+         Each tool name starts with its service; pick the service by the question:\n",
+    );
+    for service in registry.services() {
+        text.push_str(&format!(
+            "- {}_* ({}): {}.\n",
+            service.key(),
+            service.label(),
+            routing(service)
+        ));
+    }
+    text.push_str(
+        "List tools take `search` or filters plus `page`/`max_items`; prefer a filtered list \
+         over walking everything. Get tools take the id a list returned. Tool errors name the \
+         argument or the Zscaler error (with its request id) so you can correct the call.",
+    );
+    text
+}

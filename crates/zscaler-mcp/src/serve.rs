@@ -1,0 +1,223 @@
+//! Starting the MCP server on the configured transport.
+
+use std::io::Write;
+
+use anyhow::{Context, Result};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use zscaler_catalogue::Registry;
+use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
+use zscaler_mcp_server::{MessageSession, ServerOptions, ZscalerMcp};
+use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
+
+use crate::config::{Config, Transport};
+use crate::signals::stop_signal;
+
+/// Every tool of this build, narrowed to the configured services.
+pub fn registry(config: &Config) -> Result<Registry> {
+    let tools = zscaler_catalogue::builtin_tools();
+    let registry = Registry::new(tools).context("the built-in tool table is invalid")?;
+    if config.services.is_empty() {
+        return Ok(registry);
+    }
+    Ok(registry.filtered(|def| {
+        config.services.contains(&def.service)
+            || matches!(
+                def.service,
+                zscaler_catalogue::Service::Zscaler | zscaler_catalogue::Service::Test
+            )
+    }))
+}
+
+/// The OneAPI client: the demo tenant's, the configured tenant's, or none (tools then explain
+/// which variables to set).
+async fn client(
+    config: &Config,
+) -> Result<(
+    Option<OneApiClient>,
+    Option<zscaler_emulator::RunningEmulator>,
+)> {
+    if config.demo {
+        let mut emulator_config = zscaler_emulator::EmulatorConfig::demo(1);
+        emulator_config.listen = "127.0.0.1:0".parse().expect("literal address");
+        let emulator = zscaler_emulator::spawn(emulator_config)
+            .await
+            .context("--demo: cannot start the emulated tenant")?;
+        let mut client_config = ClientConfig::new(
+            emulator.token_url().parse().context("emulator token URL")?,
+            emulator.base_url().parse().context("emulator base URL")?,
+            Credentials::secret(
+                zscaler_emulator::DEMO_CLIENT_ID,
+                zscaler_emulator::DEMO_CLIENT_SECRET,
+            ),
+        );
+        client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
+        let client = OneApiClient::new(client_config).context("--demo: OneAPI client")?;
+        return Ok((Some(client), Some(emulator)));
+    }
+    let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if lookup("ZSCALER_CLIENT_ID").is_none() {
+        tracing::warn!(
+            "no Zscaler credentials (ZSCALER_CLIENT_ID is not set): tools will answer with how to configure them; use --demo to try the server on an emulated tenant"
+        );
+        return Ok((None, None));
+    }
+    let client_config = ClientConfig::from_env(lookup).context("Zscaler credentials")?;
+    let client = OneApiClient::new(client_config).context("OneAPI client")?;
+    Ok((Some(client), None))
+}
+
+fn announce_demo(config: &Config, emulator: &zscaler_emulator::RunningEmulator) {
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "=================================================================="
+    );
+    let _ = writeln!(
+        err,
+        " DEMO MODE: serving an EMULATED Zscaler tenant (no real tenant is"
+    );
+    let _ = writeln!(
+        err,
+        " touched; data is synthetic). Emulator: {}",
+        emulator.base_url()
+    );
+    if config.transport != Transport::Stdio {
+        let _ = writeln!(err, " MCP endpoint: http://{}/mcp", config.listen);
+    }
+    let _ = writeln!(
+        err,
+        "=================================================================="
+    );
+}
+
+pub async fn run(config: Config) -> Result<()> {
+    let stop = stop_signal()?;
+    let registry = registry(&config)?;
+    let (client, emulator) = client(&config).await?;
+    if let Some(emulator) = &emulator {
+        announce_demo(&config, emulator);
+    }
+    let options = ServerOptions {
+        tools_page_size: config.tools_page_size,
+        ..ServerOptions::default()
+    };
+    let server = ZscalerMcp::new(registry, client, options);
+    tracing::info!(
+        tools = server.registry().len(),
+        transport = ?config.transport,
+        "zscaler-mcp {} starting",
+        zscaler_mcp_server::SERVER_VERSION
+    );
+    let result = match config.transport {
+        Transport::Stdio => run_stdio(server, stop, config.shutdown_grace).await,
+        Transport::StreamableHttp | Transport::Sse => run_http(&config, server, stop).await,
+    };
+    if let Some(emulator) = emulator {
+        emulator.shutdown().await;
+    }
+    result
+}
+
+/// stdio: one JSON-RPC message per line in; stdout carries only protocol frames.
+async fn run_stdio(
+    server: ZscalerMcp,
+    stop: impl std::future::Future<Output = Result<()>>,
+    grace: std::time::Duration,
+) -> Result<()> {
+    let cancel = CancellationToken::new();
+    let (session, mut outbound) = MessageSession::start(server, cancel.clone());
+    let tracker = session.clone();
+    let writer = tokio::spawn(async move {
+        let mut stdout = tokio::io::stdout();
+        while let Some(message) = outbound.recv().await {
+            tracker.sent(&message);
+            let mut line = serde_json::to_vec(&message).unwrap_or_default();
+            line.push(b'\n');
+            if stdout.write_all(&line).await.is_err() || stdout.flush().await.is_err() {
+                break;
+            }
+        }
+    });
+    let reader = {
+        let session = session.clone();
+        async move {
+            let mut lines = BufReader::new(tokio::io::stdin()).lines();
+            while let Ok(Some(line)) = lines.next_line().await {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                session.deliver(line.as_bytes()).await;
+            }
+        }
+    };
+    tokio::pin!(stop);
+    tokio::select! {
+        () = reader => tracing::debug!("stdin closed"),
+        result = &mut stop => result?,
+        () = session.ended().cancelled() => {}
+    }
+    // The client may close stdin right after its last request: answer what was asked first.
+    tokio::select! {
+        _ = tokio::time::timeout(grace, session.drained()) => {}
+        _ = &mut stop => {}
+    }
+    cancel.cancel();
+    drop(session);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), writer).await;
+    Ok(())
+}
+
+async fn run_http(
+    config: &Config,
+    server: ZscalerMcp,
+    stop: impl std::future::Future<Output = Result<()>> + Send + 'static,
+) -> Result<()> {
+    let options = HttpOptions {
+        stateless: config.stateless,
+        max_body_bytes: config.max_body_bytes,
+        allowed_hosts: config.allowed_hosts.clone(),
+        allowed_origins: config.allowed_origins.clone(),
+        get_mcp: if config.transport == Transport::Sse {
+            GetMcp::LegacySse
+        } else {
+            GetMcp::Streamable
+        },
+        ..HttpOptions::default()
+    };
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {} (--host/--port)", config.listen))?;
+    let local = listener.local_addr().context("listening address")?;
+    let streams = CancellationToken::new();
+    let inflight = InFlight::default();
+    let app = zscaler_mcp_http::router(server, options, streams.clone(), inflight.clone());
+    let shutdown = CancellationToken::new();
+    {
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            if let Err(error) = stop.await {
+                tracing::error!(%error, "signal handling failed");
+            }
+            tracing::info!("shutting down: finishing in-flight requests");
+            shutdown.cancel();
+        });
+    }
+    // The one line a supervisor or test waits for; stdout is not a protocol channel here.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "zscaler-mcp listening on http://{local}/mcp");
+    let _ = out.flush();
+    drop(out);
+    zscaler_mcp_http::serve(
+        listener,
+        app,
+        shutdown,
+        streams,
+        inflight,
+        config.shutdown_grace,
+    )
+    .await
+    .context("HTTP server")?;
+    Ok(())
+}

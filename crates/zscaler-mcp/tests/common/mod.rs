@@ -1,0 +1,239 @@
+//! Starting the real binary for tests, and talking MCP to it over HTTP and stdio.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+pub const ACCEPT_BOTH: &str = "application/json, text/event-stream";
+
+pub fn zscaler_mcp() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zscaler-mcp"))
+}
+
+/// The server over HTTP on a free port; killed on drop.
+pub struct HttpServer {
+    pub child: Child,
+    pub base: String,
+}
+
+impl HttpServer {
+    pub fn start(extra: &[&str]) -> HttpServer {
+        let mut child = zscaler_mcp()
+            .args(["--demo", "--transport", "streamable-http", "--port", "0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start zscaler-mcp");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("zscaler-mcp listening on ") {
+                    let _ = tx.send(url.trim_end_matches("/mcp").to_owned());
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the server announces its address");
+        HttpServer { child, base }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for HttpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(20))
+        .build()
+        .unwrap()
+}
+
+/// The JSON-RPC message in a response body, whether sent as JSON or as SSE.
+pub fn body_message(content_type: &str, body: &str) -> Value {
+    if content_type.starts_with("text/event-stream") {
+        body.split("\n\n")
+            .filter_map(|event| {
+                let data: Vec<&str> = event
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(|d| d.trim_start())
+                    .collect();
+                serde_json::from_str::<Value>(&data.join("\n")).ok()
+            })
+            .find(|m| m.get("id").is_some())
+            .unwrap_or(Value::Null)
+    } else {
+        serde_json::from_str(body).unwrap_or(Value::Null)
+    }
+}
+
+pub fn initialize(version: &str) -> Value {
+    json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+        "protocolVersion": version,
+        "capabilities": {},
+        "clientInfo": {"name": "zscaler-mcp-tests", "version": "1"}
+    }})
+}
+
+/// A legacy streamable-HTTP session.
+pub struct Session {
+    pub client: reqwest::Client,
+    pub url: String,
+    pub id: String,
+    next_id: u64,
+}
+
+impl Session {
+    pub async fn open(server: &HttpServer) -> Session {
+        let client = http();
+        let url = server.url("/mcp");
+        let response = client
+            .post(&url)
+            .header("content-type", "application/json")
+            .header("accept", ACCEPT_BOTH)
+            .body(initialize("2025-11-25").to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        let id = response.headers()["mcp-session-id"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let mut session = Session {
+            client,
+            url,
+            id,
+            next_id: 1,
+        };
+        let status = session
+            .post(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}))
+            .await
+            .0;
+        assert_eq!(status, 202);
+        session
+    }
+
+    /// POSTs a raw message; returns the status and the answering message (if any).
+    pub async fn post(&mut self, message: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(&self.url)
+            .header("content-type", "application/json")
+            .header("accept", ACCEPT_BOTH)
+            .header("mcp-session-id", &self.id)
+            .header("mcp-protocol-version", "2025-11-25")
+            .body(message.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default();
+        let body = response.text().await.unwrap();
+        (status, body_message(&content_type, &body))
+    }
+
+    pub async fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        let (status, message) = self
+            .post(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}))
+            .await;
+        assert_eq!(status, 200, "{method}: {message}");
+        assert_eq!(message["id"], json!(id), "{message}");
+        message
+    }
+}
+
+/// The server over stdio; killed on drop.
+pub struct StdioServer {
+    pub child: Child,
+    stdin: Option<ChildStdin>,
+    lines: mpsc::Receiver<String>,
+}
+
+impl StdioServer {
+    pub fn start(extra: &[&str]) -> StdioServer {
+        let mut child = zscaler_mcp()
+            .arg("--demo")
+            .args(extra)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout: ChildStdout = child.stdout.take().unwrap();
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        let stdin = child.stdin.take();
+        StdioServer {
+            child,
+            stdin,
+            lines,
+        }
+    }
+
+    pub fn send_raw(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().unwrap();
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
+    pub fn send(&mut self, message: Value) {
+        self.send_raw(&message.to_string());
+    }
+
+    /// The next line on stdout, which must be a JSON message.
+    pub fn recv(&mut self) -> Value {
+        let line = self
+            .lines
+            .recv_timeout(Duration::from_secs(20))
+            .expect("an answer within 20 s");
+        serde_json::from_str(&line).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {line}"))
+    }
+
+    pub fn close_stdin(&mut self) {
+        self.stdin.take();
+    }
+
+    /// Lines still to come after stdin closed, until the process exits.
+    pub fn remaining(&mut self) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(20)) {
+            out.push(line);
+        }
+        out
+    }
+}
+
+impl Drop for StdioServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

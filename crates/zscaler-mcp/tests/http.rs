@@ -1,0 +1,319 @@
+//! The HTTP transports end to end: the real binary on the demo tenant, spoken to with raw HTTP
+//! so status codes and bodies are checked exactly.
+
+mod common;
+
+use common::{ACCEPT_BOTH, HttpServer, Session, body_message, http, initialize};
+use serde_json::{Value, json};
+
+async fn post_raw(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: impl Into<reqwest::Body>,
+) -> (u16, String, String) {
+    let mut request = http().post(url).body(body);
+    for (k, v) in headers {
+        request = request.header(*k, *v);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, response.text().await.unwrap())
+}
+
+const JSON: (&str, &str) = ("content-type", "application/json");
+const ACCEPT: (&str, &str) = ("accept", ACCEPT_BOTH);
+
+#[tokio::test]
+async fn a_session_lists_calls_and_ends() {
+    let server = HttpServer::start(&[]);
+    let mut session = Session::open(&server).await;
+    let list = session.request("tools/list", json!({})).await;
+    let tools = list["result"]["tools"].as_array().unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert!(
+        names.contains(&"zpa_list_application_segments"),
+        "{names:?}"
+    );
+    let get = tools
+        .iter()
+        .find(|t| t["name"] == "zpa_get_application_segment")
+        .unwrap();
+    assert_eq!(get["annotations"]["readOnlyHint"], json!(true));
+    assert_eq!(get["inputSchema"]["required"], json!(["segment_id"]));
+    assert_eq!(get["inputSchema"]["additionalProperties"], json!(false));
+
+    let listed = session
+        .request(
+            "tools/call",
+            json!({"name": "zpa_list_segment_groups", "arguments": {"max_items": 3}}),
+        )
+        .await;
+    let result = &listed["result"];
+    assert_eq!(result["isError"], json!(false), "{result}");
+    assert_eq!(result["structuredContent"]["count"], json!(3));
+    let first_id = result["structuredContent"]["items"][0]["id"].clone();
+    assert!(first_id.is_string(), "{result}");
+
+    // An argument error is a tool result naming the field, not a protocol error.
+    let bad = session
+        .request(
+            "tools/call",
+            json!({"name": "zpa_get_application_segment", "arguments": {"segment": "1"}}),
+        )
+        .await;
+    assert_eq!(bad["result"]["isError"], json!(true));
+    let text = bad["result"]["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("`segment`") && text.contains("segment_id"),
+        "{text}"
+    );
+
+    // An unknown tool is a protocol error.
+    let unknown = session
+        .request("tools/call", json!({"name": "zpa_nope", "arguments": {}}))
+        .await;
+    assert_eq!(unknown["error"]["code"], json!(-32602), "{unknown}");
+
+    let delete = http()
+        .delete(server.url("/mcp"))
+        .header("mcp-session-id", &session.id)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(delete.status(), 204);
+    let (status, _) = session
+        .post(json!({"jsonrpc": "2.0", "id": 99, "method": "ping"}))
+        .await;
+    assert_eq!(status, 404, "a deleted session is gone");
+}
+
+#[tokio::test]
+async fn bad_requests_get_specific_answers() {
+    let server = HttpServer::start(&["--max-body-bytes", "2048"]);
+    let url = server.url("/mcp");
+
+    let (status, _, body) = post_raw(&url, &[JSON, ACCEPT], "{not json").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"]["code"],
+        json!(-32700)
+    );
+
+    let (status, _, body) = post_raw(
+        &url,
+        &[JSON, ACCEPT],
+        r#"{"jsonrpc":"1.0","method":"ping"}"#,
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["error"]["code"],
+        json!(-32600)
+    );
+
+    let (status, _, _) = post_raw(&url, &[("content-type", "text/plain"), ACCEPT], "{}").await;
+    assert_eq!(status, 415);
+
+    let big = format!(
+        r#"{{"jsonrpc":"2.0","id":1,"method":"ping","params":{{"pad":"{}"}}}}"#,
+        "x".repeat(4096)
+    );
+    let (status, _, _) = post_raw(&url, &[JSON, ACCEPT], big).await;
+    assert_eq!(status, 413);
+
+    let missing_name = json!({"jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": {}});
+    let (status, _, body) = post_raw(&url, &[JSON, ACCEPT], missing_name.to_string()).await;
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!((status, &answer["error"]["code"]), (200, &json!(-32602)));
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("params.name")
+    );
+
+    let (status, _, _) = post_raw(
+        &url,
+        &[JSON, ACCEPT, ("mcp-session-id", "no-such-session")],
+        json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, 404);
+
+    let mut session = Session::open(&server).await;
+    let bad_version = http()
+        .post(&url)
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT_BOTH)
+        .header("mcp-session-id", &session.id)
+        .header("mcp-protocol-version", "1999-01-01")
+        .body(json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_version.status(), 400);
+    let unknown = session.request("no/such/method", json!({})).await;
+    assert_eq!(unknown["error"]["code"], json!(-32601));
+}
+
+#[tokio::test]
+async fn batches_and_json_only_clients_are_served() {
+    let server = HttpServer::start(&[]);
+    let session = Session::open(&server).await;
+    let batch = json!([
+        {"jsonrpc": "2.0", "id": "a", "method": "ping"},
+        {"jsonrpc": "2.0", "method": "notifications/progress", "params": {"progressToken": 1, "progress": 1}},
+        {"jsonrpc": "2.0", "id": "b", "method": "tools/call", "params": {"name": "zia_get_activation_status"}},
+        {"jsonrpc": "2.0", "id": "c"}
+    ]);
+    let sid = ("mcp-session-id", session.id.as_str());
+    let (status, content_type, body) =
+        post_raw(&session.url, &[JSON, ACCEPT, sid], batch.to_string()).await;
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    let answers: Vec<Value> = serde_json::from_str(&body).unwrap();
+    assert_eq!(answers.len(), 3, "{body}");
+    assert_eq!(answers[0]["id"], json!("a"));
+    assert_eq!(
+        answers[1]["result"]["structuredContent"]["status"],
+        json!("ACTIVE")
+    );
+    assert_eq!(answers[2]["error"]["code"], json!(-32600));
+
+    // A client that accepts only JSON (AgentCore's content negotiation) gets JSON.
+    let (status, content_type, body) = post_raw(
+        &session.url,
+        &[JSON, ("accept", "application/json"), sid],
+        json!({"jsonrpc": "2.0", "id": 7, "method": "ping"}).to_string(),
+    )
+    .await;
+    assert_eq!((status, content_type.as_str()), (200, "application/json"));
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap()["id"],
+        json!(7)
+    );
+}
+
+#[tokio::test]
+async fn stateless_mode_calls_tools_without_a_handshake() {
+    let server = HttpServer::start(&["--stateless"]);
+    for session_id in [None, Some("replaced-by-the-platform")] {
+        let mut headers = vec![JSON, ACCEPT];
+        if let Some(id) = session_id {
+            headers.push(("mcp-session-id", id));
+        }
+        let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": "zia_get_activation_status", "arguments": {}}});
+        let (status, content_type, body) =
+            post_raw(&server.url("/mcp"), &headers, call.to_string()).await;
+        assert_eq!(status, 200, "{body}");
+        let answer = body_message(&content_type, &body);
+        assert_eq!(
+            answer["result"]["structuredContent"]["status"],
+            json!("ACTIVE"),
+            "{answer}"
+        );
+    }
+    let (status, content_type, body) = post_raw(
+        &server.url("/mcp/"),
+        &[JSON, ACCEPT],
+        initialize("2099-01-01").to_string(),
+    )
+    .await;
+    assert_eq!(status, 200, "/mcp/ is served, not redirected");
+    let answer = body_message(&content_type, &body);
+    assert_eq!(answer["result"]["protocolVersion"], json!("2025-11-25"));
+}
+
+#[tokio::test]
+async fn health_and_ping_answer_load_balancers() {
+    let server = HttpServer::start(&[]);
+    let health: Value = http()
+        .get(server.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], json!("ok"));
+    let ping: Value = http()
+        .get(server.url("/ping"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(ping["status"], json!("Healthy"));
+    assert!(ping["time_of_last_update"].as_u64().unwrap() > 1_700_000_000);
+}
+
+#[tokio::test]
+async fn legacy_sse_round_trip() {
+    use futures_util::StreamExt;
+    let server = HttpServer::start(&[]);
+    let response = http()
+        .get(server.url("/sse"))
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let mut stream = response.bytes_stream();
+    let mut buffer = String::new();
+    let mut next_event = async || -> String {
+        loop {
+            if let Some(end) = buffer.find("\n\n") {
+                let event = buffer[..end].to_owned();
+                buffer.drain(..end + 2);
+                if event.starts_with(':') {
+                    continue;
+                }
+                return event;
+            }
+            let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next())
+                .await
+                .expect("an SSE event within 20 s")
+                .expect("the stream stays open")
+                .unwrap();
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    };
+    let endpoint = next_event().await;
+    assert!(endpoint.starts_with("event: endpoint"), "{endpoint}");
+    let path = endpoint
+        .lines()
+        .find_map(|l| l.strip_prefix("data: "))
+        .unwrap()
+        .to_owned();
+    let post_url = server.url(&path);
+    let (status, _, _) = post_raw(&post_url, &[JSON], initialize("2024-11-05").to_string()).await;
+    assert_eq!(status, 202);
+    let init = next_event().await;
+    assert!(
+        init.contains("\"protocolVersion\":\"2024-11-05\""),
+        "{init}"
+    );
+    let (status, _, _) = post_raw(
+        &post_url,
+        &[JSON],
+        r#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#,
+    )
+    .await;
+    assert_eq!(status, 202);
+    let (status, _, _) = post_raw(&post_url, &[JSON], "{broken").await;
+    assert_eq!(status, 202);
+    let parse_error = next_event().await;
+    assert!(parse_error.contains("-32700"), "{parse_error}");
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "zia_get_activation_status"}});
+    post_raw(&post_url, &[JSON], call.to_string()).await;
+    let result = next_event().await;
+    assert!(result.contains("\"ACTIVE\""), "{result}");
+    let (status, _, _) = post_raw(&server.url("/messages?sessionId=unknown"), &[JSON], "{}").await;
+    assert_eq!(status, 404);
+}
