@@ -6,7 +6,7 @@ use zscaler_oneapi::{
 };
 
 use crate::args::Args;
-use crate::context::{ToolContext, ToolOutput};
+use crate::context::{LogLevel, ToolContext, ToolOutput};
 use crate::error::ToolError;
 use crate::model::{CompositeCall, Location, Method, Op, Output, Param, ParamType, ToolDef};
 
@@ -15,6 +15,8 @@ pub const DEFAULT_MAX_ITEMS: u64 = 1000;
 /// The most a caller may ask one call to collect.
 pub const MAX_ITEMS_LIMIT: u64 = 10_000;
 const DEFAULT_PAGE_SIZE: u64 = 100;
+/// The `logger` of the engine's log notifications.
+const LOGGER: &str = "zscaler.oneapi";
 
 /// Runs `def` with `raw` arguments. Cancelling `ctx` drops the in-flight upstream request.
 pub async fn call(
@@ -145,7 +147,18 @@ async fn http(
     let path = build_path(path, def.params, args, client)?;
     let req = build_request(def, method, path, args)?;
     let Some(paging) = paging else {
-        let response = client.send(req).await?;
+        let response = client
+            .send(req)
+            .await
+            .inspect_err(|e| report(ctx, def, e))?;
+        if response.attempts > 1 {
+            ctx.log(
+                LogLevel::Notice,
+                LOGGER,
+                json!({"tool": def.name, "attempts": response.attempts,
+                       "message": "Zscaler answered after retries"}),
+            );
+        }
         return Ok(shape(def, response.body));
     };
     let page_size = bounded(args, "page_size", DEFAULT_PAGE_SIZE, 10_000)? as u32;
@@ -153,7 +166,8 @@ async fn http(
         let page = bounded(args, "page", 1, u32::MAX as u64)? as u32;
         let page = client
             .list_page(req, paging, PageRequest::new(page, page_size))
-            .await?;
+            .await
+            .inspect_err(|e| report(ctx, def, e))?;
         let mut out = json!({
             "items": page.items,
             "count": page.items.len(),
@@ -171,7 +185,7 @@ async fn http(
         return Ok(ToolOutput::structured(out));
     }
     let max_items = bounded(args, "max_items", DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT)? as usize;
-    let report = |p: PageProgress| {
+    let progress = |p: PageProgress| {
         let total = p.total.map(|t| t.min(max_items as u64) as f64);
         ctx.progress(
             p.collected as f64,
@@ -182,14 +196,34 @@ async fn http(
             )),
         );
     };
+    let mut pages = 0u32;
+    let on_page = |p: PageProgress| {
+        pages = p.page;
+        progress(p);
+    };
     let (items, truncated) = client
-        .list_all_observed(req, paging, page_size, max_items, report)
-        .await?;
+        .list_all_observed(req, paging, page_size, max_items, on_page)
+        .await
+        .inspect_err(|e| report(ctx, def, e))?;
+    ctx.log(
+        LogLevel::Debug,
+        LOGGER,
+        json!({"tool": def.name, "pages": pages, "items": items.len(), "truncated": truncated}),
+    );
     Ok(ToolOutput::structured(json!({
         "count": items.len(),
         "truncated": truncated,
         "items": items,
     })))
+}
+
+/// Tells the client's log what went wrong upstream (the tool result says it too).
+fn report(ctx: &dyn ToolContext, def: &ToolDef, error: &zscaler_oneapi::Error) {
+    ctx.log(
+        LogLevel::Error,
+        LOGGER,
+        json!({"tool": def.name, "error": error.to_string()}),
+    );
 }
 
 /// Turns an upstream body into the row's output shape.

@@ -16,6 +16,7 @@ use std::task::{Context, Poll};
 use axum::body::Body;
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use futures_util::StreamExt;
 use futures_util::future::join_all;
 use http::header::{ACCEPT, CONTENT_TYPE};
 use http::{HeaderValue, Method, Request, StatusCode};
@@ -136,7 +137,18 @@ impl McpEndpoint {
                 ),
             );
         }
-        let _inflight = self.inflight.enter();
+        let guard = self.inflight.enter();
+        let response = self.handle_post(req).await;
+        // A streamed (SSE) answer is still in flight until its body ends.
+        let (parts, body) = response.into_parts();
+        let body = body.into_data_stream().map(move |chunk| {
+            let _ = &guard;
+            chunk
+        });
+        Response::from_parts(parts, Body::from_stream(body))
+    }
+
+    async fn handle_post(&self, req: Request<Body>) -> Response {
         let (mut parts, body) = req.into_parts();
         let bytes = match axum::body::to_bytes(body, self.max_body_bytes).await {
             Ok(bytes) => bytes,

@@ -54,6 +54,11 @@ pub struct ServeArgs {
     /// needed, nothing real is touched.
     #[arg(long, env = "ZSCALER_MCP_DEMO", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub demo: bool,
+    /// With --demo: fault rules for the emulated tenant, `;`-separated
+    /// `KIND[=ARG]@[METHOD ]GLOB[#TIMES]` (see `zscaler-mcp emulator --help`), to watch retries,
+    /// timeouts and cancellation at work.
+    #[arg(long, env = "ZSCALER_MCP_DEMO_FAULTS", requires = "demo")]
+    pub demo_faults: Option<String>,
     /// No server-side sessions: any or no Mcp-Session-Id is accepted and tools/call works
     /// without initialize (load-balanced replicas, AWS AgentCore).
     #[arg(long, env = "ZSCALER_MCP_STATELESS", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
@@ -86,6 +91,7 @@ pub struct Config {
     pub transport: Transport,
     pub listen: SocketAddr,
     pub demo: bool,
+    pub demo_faults: Vec<zscaler_emulator::FaultRule>,
     pub stateless: bool,
     /// Empty = every service.
     pub services: Vec<Service>,
@@ -133,6 +139,11 @@ impl Config {
             transport: args.transport,
             listen,
             demo: args.demo,
+            demo_faults: match &args.demo_faults {
+                Some(spec) => zscaler_emulator::FaultRule::parse_spec(spec)
+                    .context("--demo-faults / ZSCALER_MCP_DEMO_FAULTS")?,
+                None => Vec::new(),
+            },
             stateless: args.stateless,
             services,
             allowed_hosts,

@@ -41,6 +41,7 @@ async fn client(
     if config.demo {
         let mut emulator_config = zscaler_emulator::EmulatorConfig::demo(1);
         emulator_config.listen = "127.0.0.1:0".parse().expect("literal address");
+        emulator_config.faults = config.demo_faults.clone();
         let emulator = zscaler_emulator::spawn(emulator_config)
             .await
             .context("--demo: cannot start the emulated tenant")?;

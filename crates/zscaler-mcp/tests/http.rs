@@ -317,3 +317,103 @@ async fn legacy_sse_round_trip() {
     let (status, _, _) = post_raw(&server.url("/messages?sessionId=unknown"), &[JSON], "{}").await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn prompts_resources_completions_and_cursors() {
+    let server = HttpServer::start(&["--tools-page-size", "3"]);
+    let mut session = Session::open(&server).await;
+
+    let mut names = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10 {
+        let params = match &cursor {
+            Some(c) => json!({"cursor": c}),
+            None => json!({}),
+        };
+        let page = session.request("tools/list", params).await;
+        let tools = page["result"]["tools"].as_array().unwrap();
+        assert!(tools.len() <= 3);
+        names.extend(tools.iter().map(|t| t["name"].as_str().unwrap().to_owned()));
+        cursor = page["result"]["nextCursor"].as_str().map(str::to_owned);
+        if cursor.is_none() {
+            break;
+        }
+    }
+    assert_eq!(names.len(), 8, "{names:?}");
+    let bad = session
+        .request("tools/list", json!({"cursor": "garbage"}))
+        .await;
+    assert_eq!(bad["error"]["code"], json!(-32602), "{bad}");
+
+    let prompts = session.request("prompts/list", json!({})).await;
+    let investigate = prompts["result"]["prompts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "zscaler_investigate_access")
+        .unwrap()
+        .clone();
+    assert_eq!(investigate["arguments"][0]["required"], json!(true));
+    let got = session
+        .request(
+            "prompts/get",
+            json!({"name": "zscaler_investigate_access",
+                   "arguments": {"user": "ana@acme.com", "destination": "wiki.acme.internal"}}),
+        )
+        .await;
+    let text = got["result"]["messages"][0]["content"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(
+        text.contains("ana@acme.com") && text.contains("wiki.acme.internal"),
+        "{text}"
+    );
+    let missing = session
+        .request(
+            "prompts/get",
+            json!({"name": "zscaler_investigate_access", "arguments": {"user": "x"}}),
+        )
+        .await;
+    assert_eq!(missing["error"]["code"], json!(-32602));
+    assert!(
+        missing["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("destination")
+    );
+
+    let services = session
+        .request("resources/read", json!({"uri": "zscaler://services"}))
+        .await;
+    let text = services["result"]["contents"][0]["text"].as_str().unwrap();
+    let doc: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(doc["services"][0]["service"], json!("zpa"));
+    let tool = session
+        .request(
+            "resources/read",
+            json!({"uri": "zscaler://tools/zia_list_users"}),
+        )
+        .await;
+    assert!(
+        tool["result"]["contents"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("/zia/api/v1/users")
+    );
+    let nothing = session
+        .request("resources/read", json!({"uri": "zscaler://tools/nope"}))
+        .await;
+    assert_eq!(nothing["error"]["code"], json!(-32002), "{nothing}");
+
+    let completion = session
+        .request(
+            "completion/complete",
+            json!({"ref": {"type": "ref/resource", "uri": "zscaler://tools/{name}"},
+                   "argument": {"name": "name", "value": "zpa_list_s"}}),
+        )
+        .await;
+    assert_eq!(
+        completion["result"]["completion"]["values"],
+        json!(["zpa_list_segment_groups", "zpa_list_server_groups"])
+    );
+}
