@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Benchmarks for the OneAPI foundation. Prints figures; asserts nothing.
+# Benchmarks. Prints figures; asserts nothing.
 #   bash bench/run.sh [SECONDS]
 # 1. oneapi-bench: emulator requests/s with an in-process generator, and the OneAPI client's
 #    added cost per call over a raw reqwest GET (interleaved, same run).
-# 2. wrk (if installed, or installable with apt) against the standalone emulator: a load
+# 2. mcp-bench: the MCP server's start-up to first initialize, ping and tools/list requests/s at
+#    8 connections in one session (unique JSON-RPC ids), and its resident memory.
+# 3. wrk (if installed, or installable with apt) against the standalone emulator: a load
 #    generator that costs little CPU, for the emulator's own ceiling on this machine.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +13,7 @@ secs="${1:-5}"
 cargo build --release --locked -p zscaler-mcp-bench -p zscaler-mcp
 echo "# machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr)"
 ./target/release/oneapi-bench --secs "$secs"
+./target/release/mcp-bench --server ./target/release/zscaler-mcp --secs "$secs" --connections 8 --starts 30
 
 if ! command -v wrk >/dev/null 2>&1; then
   (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1)) || true

@@ -1,0 +1,242 @@
+//! `mcp-bench`: the MCP server's own figures, measured against the release binary.
+//! - process start → first `initialize` answered over stdio (with and without `--demo`);
+//! - `ping` and `tools/list` requests/s at N connections sharing one session (unique ids);
+//! - resident memory (current and peak) after the load.
+//! Prints a Markdown table; asserts nothing.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+struct Args {
+    server: String,
+    secs: u64,
+    connections: usize,
+    starts: usize,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = Args {
+        server: "target/release/zscaler-mcp".into(),
+        secs: 5,
+        connections: 8,
+        starts: 30,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let value = it.next().with_context(|| format!("{flag} needs a value"))?;
+        match flag.as_str() {
+            "--server" => args.server = value,
+            "--secs" => args.secs = value.parse().context("--secs")?,
+            "--connections" => args.connections = value.parse().context("--connections")?,
+            "--starts" => args.starts = value.parse().context("--starts")?,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    Ok(args)
+}
+
+fn initialize(id: u64) -> Value {
+    json!({"jsonrpc": "2.0", "id": id, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {},
+        "clientInfo": {"name": "mcp-bench", "version": "1"}}})
+}
+
+/// Spawns the server on stdio and times until its answer to `initialize` is read.
+fn time_to_first_initialize(server: &str, extra: &[&str]) -> Result<Duration> {
+    let started = Instant::now();
+    let mut child = Command::new(server)
+        .args(extra)
+        .env_remove("ZSCALER_CLIENT_ID")
+        .env("RUST_LOG", "error")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .context("spawn the server")?;
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, "{}", initialize(1))?;
+    stdin.flush()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line)?;
+    let elapsed = started.elapsed();
+    let _ = child.kill();
+    let _ = child.wait();
+    if !line.contains("\"protocolVersion\"") {
+        bail!("unexpected answer: {line}");
+    }
+    Ok(elapsed)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index]
+}
+
+fn rss_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    };
+    (field("VmRSS:"), field("VmHWM:"))
+}
+
+/// Runs `method` from `connections` tasks (one keep-alive connection each) in one session.
+async fn load(
+    url: &str,
+    session: &str,
+    method: &'static str,
+    connections: usize,
+    secs: u64,
+) -> Result<f64> {
+    let next_id = Arc::new(AtomicU64::new(1000));
+    let done = Arc::new(AtomicU64::new(0));
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .http1_only()
+            .build()?;
+        let (url, session) = (url.to_owned(), session.to_owned());
+        let (next_id, done) = (next_id.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            while Instant::now() < deadline {
+                // Unique ids: a reused in-flight id would hang the session.
+                let id = next_id.fetch_add(1, Ordering::Relaxed);
+                let body = json!({"jsonrpc": "2.0", "id": id, "method": method, "params": {}});
+                let response = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("accept", "application/json, text/event-stream")
+                    .header("mcp-session-id", &session)
+                    .header("mcp-protocol-version", "2025-11-25")
+                    .body(body.to_string())
+                    .send()
+                    .await?;
+                let text = response.text().await?;
+                if !text.contains("\"result\"") {
+                    anyhow::bail!("{method} failed: {text}");
+                }
+                done.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    let started = Instant::now();
+    for task in tasks {
+        task.await??;
+    }
+    Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
+}
+
+async fn open_session(url: &str) -> Result<String> {
+    let client = reqwest::Client::new();
+    let response = client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .body(initialize(0).to_string())
+        .send()
+        .await?;
+    let session = response
+        .headers()
+        .get("mcp-session-id")
+        .context("no session id")?
+        .to_str()?
+        .to_owned();
+    response.text().await?;
+    client
+        .post(url)
+        .header("content-type", "application/json")
+        .header("accept", "application/json, text/event-stream")
+        .header("mcp-session-id", &session)
+        .body(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string())
+        .send()
+        .await?;
+    Ok(session)
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let args = parse_args()?;
+
+    println!(
+        "## Start-up: process start → first initialize answered (stdio, {} runs)",
+        args.starts
+    );
+    println!();
+    println!("| mode | median | p90 | max |");
+    println!("| --- | --- | --- | --- |");
+    for (label, extra) in [
+        ("no credentials", &[][..]),
+        ("--demo (emulator in process)", &["--demo"][..]),
+    ] {
+        let mut times = Vec::new();
+        for _ in 0..args.starts {
+            times.push(time_to_first_initialize(&args.server, extra)?);
+        }
+        times.sort();
+        println!(
+            "| {label} | {:.1} ms | {:.1} ms | {:.1} ms |",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.9).as_secs_f64() * 1e3,
+            times.last().unwrap().as_secs_f64() * 1e3
+        );
+    }
+
+    let mut child = Command::new(&args.server)
+        .args(["--transport", "streamable-http", "--port", "0"])
+        .env_remove("ZSCALER_CLIENT_ID")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line)?;
+    let url = line
+        .trim()
+        .strip_prefix("zscaler-mcp listening on ")
+        .context("no listening line")?
+        .to_owned();
+    let pid = child.id();
+    let (idle_rss, _) = rss_kib(pid);
+    let session = open_session(&url).await?;
+    println!();
+    println!(
+        "## Throughput: one session, {} connections, {} s each, load generator in the same machine",
+        args.connections, args.secs
+    );
+    println!();
+    println!("| method | requests/s |");
+    println!("| --- | --- |");
+    for method in ["ping", "tools/list"] {
+        let rate = load(&url, &session, method, args.connections, args.secs).await?;
+        println!("| `{method}` | {rate:.0} |");
+    }
+    let (rss, peak) = rss_kib(pid);
+    println!();
+    println!("## Memory (HTTP server, no credentials)");
+    println!();
+    println!("| when | RSS |");
+    println!("| --- | --- |");
+    println!("| idle after start | {:.1} MiB |", idle_rss as f64 / 1024.0);
+    println!(
+        "| after the load above | {:.1} MiB (peak {:.1} MiB) |",
+        rss as f64 / 1024.0,
+        peak as f64 / 1024.0
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+    Ok(())
+}
