@@ -180,8 +180,13 @@ impl McpEndpoint {
                 Ok(kind) => {
                     let req = Request::from_parts(parts, Body::from(bytes));
                     let response = self.forward(req).await;
-                    match kind {
-                        Kind::Request(id) if json_only => sse_to_json(response, &id).await,
+                    let id = match &kind {
+                        Kind::Request(id) => Some(id.clone()),
+                        _ => None,
+                    };
+                    let response = as_jsonrpc_error(response, id.clone()).await;
+                    match id {
+                        Some(id) if json_only => sse_to_json(response, &id).await,
                         _ => response,
                     }
                 }
@@ -224,6 +229,38 @@ impl McpEndpoint {
         }
         json_response(StatusCode::OK, &Value::Array(answers))
     }
+}
+
+/// rmcp refuses some requests with a plain-text HTTP error (no session, unknown session,
+/// bad protocol version header). The status stays; the body becomes a JSON-RPC error, so a
+/// client that reads bodies gets one (-32001 for an unknown session, -32000 otherwise).
+async fn as_jsonrpc_error(response: Response, id: Option<Value>) -> Response {
+    let status = response.status();
+    let is_plain = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
+    if !(status.is_client_error() && is_plain) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, 64 * 1024)
+        .await
+        .unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes).trim().to_owned();
+    let code = if status == StatusCode::NOT_FOUND {
+        -32001
+    } else {
+        -32000
+    };
+    let mut answer = json_response(status, &error_message(id, code, text));
+    for (name, value) in parts.headers.iter() {
+        if name != CONTENT_TYPE && name != http::header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// The JSON-RPC answer inside a response from [`sse_to_json`], or an error naming the HTTP

@@ -137,13 +137,36 @@ async fn bad_requests_get_specific_answers() {
             .contains("params.name")
     );
 
-    let (status, _, _) = post_raw(
+    let (status, _, body) = post_raw(
         &url,
         &[JSON, ACCEPT, ("mcp-session-id", "no-such-session")],
         json!({"jsonrpc": "2.0", "id": 1, "method": "ping"}).to_string(),
     )
     .await;
     assert_eq!(status, 404);
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        (&answer["id"], &answer["error"]["code"]),
+        (&json!(1), &json!(-32001))
+    );
+
+    // A request before initialize (no session) gets a JSON-RPC error, not silence.
+    let (status, _, body) = post_raw(
+        &url,
+        &[JSON, ACCEPT],
+        json!({"jsonrpc": "2.0", "id": 2, "method": "tools/list"}).to_string(),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let answer: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(answer["id"], json!(2));
+    assert!(
+        answer["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Session"),
+        "{answer}"
+    );
 
     let mut session = Session::open(&server).await;
     let bad_version = http()
