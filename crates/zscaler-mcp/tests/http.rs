@@ -255,23 +255,13 @@ async fn stateless_mode_calls_tools_without_a_handshake() {
 #[tokio::test]
 async fn health_and_ping_answer_load_balancers() {
     let server = HttpServer::start(&[]);
-    let health: Value = http()
-        .get(server.url("/health"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(health["status"], json!("ok"));
-    let ping: Value = http()
-        .get(server.url("/ping"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let get = async |path: &str| -> Value {
+        let response = http().get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    };
+    assert_eq!(get("/health").await["status"], json!("ok"));
+    let ping = get("/ping").await;
     assert_eq!(ping["status"], json!("Healthy"));
     assert!(ping["time_of_last_update"].as_u64().unwrap() > 1_700_000_000);
 }

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{ACCEPT_BOTH, HttpServer, Session, http, zscaler_mcp};
+use common::{HttpServer, Session, http, zscaler_mcp};
 use serde_json::{Value, json};
 
 /// Every SSE `data:` message of a response body.
@@ -20,17 +20,6 @@ fn sse_messages(body: &str) -> Vec<Value> {
             serde_json::from_str(&data.join("\n")).ok()
         })
         .collect()
-}
-
-fn post_session(session: &Session, message: &Value) -> reqwest::RequestBuilder {
-    session
-        .client
-        .post(&session.url)
-        .header("content-type", "application/json")
-        .header("accept", ACCEPT_BOTH)
-        .header("mcp-session-id", &session.id)
-        .header("mcp-protocol-version", "2025-11-25")
-        .body(message.to_string())
 }
 
 async fn text(request: reqwest::RequestBuilder) -> String {
@@ -81,7 +70,7 @@ async fn a_long_list_reports_progress_and_logs_before_its_result() {
         "arguments": {"page_size": 100, "max_items": 350},
         "_meta": {"progressToken": "walk"}
     }});
-    let body = text(post_session(&session, &call)).await;
+    let body = text(session.builder(&call)).await;
     let messages = sse_messages(&body);
     let progress: Vec<f64> = messages
         .iter()
@@ -110,7 +99,7 @@ async fn a_long_list_reports_progress_and_logs_before_its_result() {
     // At the default level (info) it is not sent.
     let mut quiet = Session::open(&server).await;
     let mut quiet_notes = listen(&quiet).await;
-    let _ = text(post_session(&quiet, &call)).await;
+    let _ = text(quiet.builder(&call)).await;
     let _ = quiet.request("ping", json!({})).await;
     let nothing = tokio::time::timeout(Duration::from_millis(500), quiet_notes.recv()).await;
     assert!(
@@ -126,7 +115,7 @@ async fn cancelling_a_call_stops_it_and_the_session_goes_on() {
     let call = json!({"jsonrpc": "2.0", "id": 7, "method": "tools/call",
         "params": {"name": "zia_get_activation_status", "arguments": {}}});
     let in_flight = {
-        let request = post_session(&session, &call);
+        let request = session.builder(&call);
         tokio::spawn(async move { request.send().await?.text().await })
     };
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -161,7 +150,7 @@ async fn sigterm_finishes_calls_in_flight_then_exits() {
     let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
         "params": {"name": "zia_get_activation_status", "arguments": {}}});
     let in_flight = {
-        let request = post_session(&session, &call);
+        let request = session.builder(&call);
         tokio::spawn(async move { request.send().await?.text().await })
     };
     tokio::time::sleep(Duration::from_millis(400)).await;

@@ -129,19 +129,20 @@ impl Session {
         session
     }
 
-    /// POSTs a raw message; returns the status and the answering message (if any).
-    pub async fn post(&mut self, message: Value) -> (u16, Value) {
-        let response = self
-            .client
+    /// A POST of `message` in this session, ready to send (or to spawn).
+    pub fn builder(&self, message: &Value) -> reqwest::RequestBuilder {
+        self.client
             .post(&self.url)
             .header("content-type", "application/json")
             .header("accept", ACCEPT_BOTH)
             .header("mcp-session-id", &self.id)
             .header("mcp-protocol-version", "2025-11-25")
             .body(message.to_string())
-            .send()
-            .await
-            .unwrap();
+    }
+
+    /// POSTs a raw message; returns the status and the answering message (if any).
+    pub async fn post(&mut self, message: Value) -> (u16, Value) {
+        let response = self.builder(&message).send().await.unwrap();
         let status = response.status().as_u16();
         let content_type = response
             .headers()
