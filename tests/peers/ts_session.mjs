@@ -134,7 +134,19 @@ async function session(kind, target, serverArgs) {
     step(`prompts ${promptNames.join(', ')}; zscaler://services read`);
 
     await client.ping();
+    // Closing stdin must end a stdio server by itself: the SDK waits 2 s, then sends SIGTERM.
+    const child = transport._process;
+    const signals = [];
+    if (child) {
+        const kill = child.kill.bind(child);
+        child.kill = (signal) => {
+            signals.push(signal);
+            return kill(signal);
+        };
+    }
     await client.close();
+    assert.deepEqual(signals, [], 'the client had to signal the server to end it after closing stdin');
+    if (child) step(`stdio server exited by itself (code ${child.exitCode})`);
     return { version: handshake.version, tools: names, pages };
 }
 
