@@ -130,9 +130,18 @@ async fn run_stdio(
     let cancel = CancellationToken::new();
     let (session, mut outbound) = MessageSession::start(server, cancel.clone());
     let tracker = session.clone();
+    let done = cancel.clone();
     let writer = tokio::spawn(async move {
         let mut stdout = tokio::io::stdout();
-        while let Some(message) = outbound.recv().await {
+        loop {
+            // `tracker` keeps the outbound queue open, so it never ends by itself: once the
+            // session is cancelled, write what is queued and stop.
+            let message = tokio::select! {
+                biased;
+                message = outbound.recv() => message,
+                () = done.cancelled() => outbound.try_recv().ok(),
+            };
+            let Some(message) = message else { break };
             tracker.sent(&message);
             let mut line = serde_json::to_vec(&message).unwrap_or_default();
             line.push(b'\n');

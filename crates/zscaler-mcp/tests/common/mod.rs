@@ -22,8 +22,17 @@ pub struct HttpServer {
 
 impl HttpServer {
     pub fn start(extra: &[&str]) -> HttpServer {
+        HttpServer::start_transport("streamable-http", extra)
+    }
+
+    /// `--transport sse`: legacy HTTP+SSE at `/sse` (and `GET /mcp`), streamable HTTP POSTs.
+    pub fn start_sse(extra: &[&str]) -> HttpServer {
+        HttpServer::start_transport("sse", extra)
+    }
+
+    fn start_transport(transport: &str, extra: &[&str]) -> HttpServer {
         let mut child = zscaler_mcp()
-            .args(["--demo", "--transport", "streamable-http", "--port", "0"])
+            .args(["--demo", "--transport", transport, "--port", "0"])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
