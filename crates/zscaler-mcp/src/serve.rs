@@ -69,7 +69,7 @@ async fn client(
     Ok((Some(client), None))
 }
 
-fn announce_demo(config: &Config, emulator: &zscaler_emulator::RunningEmulator) {
+fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
@@ -84,9 +84,6 @@ fn announce_demo(config: &Config, emulator: &zscaler_emulator::RunningEmulator) 
         " touched; data is synthetic). Emulator: {}",
         emulator.base_url()
     );
-    if config.transport != Transport::Stdio {
-        let _ = writeln!(err, " MCP endpoint: http://{}/mcp", config.listen);
-    }
     let _ = writeln!(
         err,
         "=================================================================="
@@ -98,7 +95,7 @@ pub async fn run(config: Config) -> Result<()> {
     let registry = registry(&config)?;
     let (client, emulator) = client(&config).await?;
     if let Some(emulator) = &emulator {
-        announce_demo(&config, emulator);
+        announce_demo(emulator);
     }
     let options = ServerOptions {
         tools_page_size: config.tools_page_size,
@@ -213,6 +210,9 @@ async fn run_http(
             tracing::info!("shutting down: finishing in-flight requests");
             shutdown.cancel();
         });
+    }
+    if config.demo {
+        eprintln!("DEMO MODE: MCP endpoint http://{local}/mcp serves the emulated tenant");
     }
     // The one line a supervisor or test waits for; stdout is not a protocol channel here.
     let mut out = std::io::stdout().lock();
