@@ -2,6 +2,7 @@
 //! - process start → first `initialize` answered over stdio (with and without `--demo`);
 //! - `ping` and `tools/list` requests/s at N connections sharing one session (unique ids);
 //! - resident memory (current and peak) after the load.
+//!
 //! Prints a Markdown table; asserts nothing.
 
 use std::io::{BufRead, BufReader, Write};

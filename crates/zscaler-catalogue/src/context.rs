@@ -1,5 +1,7 @@
 //! What a running tool can ask of the protocol layer, and what it hands back.
 
+use std::collections::BTreeMap;
+
 use futures_util::future::BoxFuture;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
@@ -28,6 +30,65 @@ pub enum Elicited {
     Cancelled,
 }
 
+/// What a client can be asked to do for a tool, as it declares in its capabilities.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientFeature {
+    /// Ask the user to fill a form (`elicitation`).
+    Elicitation,
+    /// Ask the client's model for a completion (`sampling`).
+    Sampling,
+    /// List the locations the client exposes (`roots`).
+    Roots,
+}
+
+impl ClientFeature {
+    /// The capability's key in the client's `capabilities`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ClientFeature::Elicitation => "elicitation",
+            ClientFeature::Sampling => "sampling",
+            ClientFeature::Roots => "roots",
+        }
+    }
+}
+
+/// A question a tool puts to the client, and through it to the user or the user's model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Question {
+    /// A flat form for the user (`schema` is a JSON Schema object).
+    Elicit { message: String, schema: Value },
+    /// A completion of `prompt` by the client's model.
+    Sample { prompt: String, max_tokens: u32 },
+    /// The client's roots.
+    Roots,
+}
+
+impl Question {
+    /// The client capability the question needs.
+    pub fn feature(&self) -> ClientFeature {
+        match self {
+            Question::Elicit { .. } => ClientFeature::Elicitation,
+            Question::Sample { .. } => ClientFeature::Sampling,
+            Question::Roots => ClientFeature::Roots,
+        }
+    }
+}
+
+/// One location the client exposes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Root {
+    pub uri: String,
+    pub name: Option<String>,
+}
+
+/// The client's answer to a [`Question`], of the matching kind.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    Elicited(Elicited),
+    Sampled(String),
+    Roots(Vec<Root>),
+}
+
 /// The protocol layer's side of a tool call.
 ///
 /// `progress` and `log` are fire-and-forget and keep their order: the implementation queues
@@ -45,6 +106,49 @@ pub trait ToolContext: Send + Sync {
     fn elicit(&self, message: String, schema: Value) -> BoxFuture<'_, Result<Elicited, ToolError>>;
     /// Asks the client's model to complete `prompt`; returns its text.
     fn sample(&self, prompt: String, max_tokens: u32) -> BoxFuture<'_, Result<String, ToolError>>;
+
+    /// Whether the client declared it can answer questions needing `feature`.
+    fn supports(&self, feature: ClientFeature) -> bool {
+        let _ = feature;
+        false
+    }
+
+    /// Asks the client every question at once; the answers come back under the same keys.
+    ///
+    /// A session-era client is asked right away, one request per question. A 2026-07-28
+    /// client is asked by returning the questions: the call fails with
+    /// [`ToolError::InputRequired`], the client answers and repeats the request, and the tool
+    /// runs again from the start with the answers at hand. A tool that asks must therefore do
+    /// nothing it cannot repeat before it asks.
+    fn ask(
+        &self,
+        questions: Vec<(String, Question)>,
+    ) -> BoxFuture<'_, Result<BTreeMap<String, Answer>, ToolError>> {
+        Box::pin(async move {
+            let mut answers = BTreeMap::new();
+            for (key, question) in questions {
+                let answer = match question {
+                    Question::Elicit { message, schema } => {
+                        Answer::Elicited(self.elicit(message, schema).await?)
+                    }
+                    Question::Sample { prompt, max_tokens } => {
+                        Answer::Sampled(self.sample(prompt, max_tokens).await?)
+                    }
+                    Question::Roots => {
+                        return Err(ToolError::MissingCapability(ClientFeature::Roots));
+                    }
+                };
+                answers.insert(key, answer);
+            }
+            Ok(answers)
+        })
+    }
+
+    /// True when this call continues an earlier round of the same request whose state the
+    /// server handed out and has verified (2026-07-28 multi round-trip requests).
+    fn resumed(&self) -> bool {
+        false
+    }
 }
 
 /// One block of a tool result.

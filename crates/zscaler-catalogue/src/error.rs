@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::context::{ClientFeature, Question};
+
 #[derive(Debug, Error)]
 pub enum ToolError {
     /// An argument is missing, of the wrong type, or not one the tool takes.
@@ -21,6 +23,16 @@ pub enum ToolError {
     /// The client cannot do what the tool asked of it (elicitation, sampling).
     #[error("{0}")]
     Client(String),
+    /// The tool needs answers before it can go on (2026-07-28 multi round-trip requests):
+    /// the protocol layer returns these questions, keyed, for the client to answer.
+    #[error("the client must answer first: {}", .0.iter().map(|(key, _)| key.as_str()).collect::<Vec<_>>().join(", "))]
+    InputRequired(Vec<(String, Question)>),
+    /// The tool needs a client capability the client did not declare.
+    #[error("this MCP client does not declare the `{}` capability this tool needs", .0.key())]
+    MissingCapability(ClientFeature),
+    /// An answer the client sent back is not an answer to the question asked.
+    #[error("inputResponses.{key}: {reason}")]
+    InvalidAnswer { key: String, reason: String },
 }
 
 impl ToolError {

@@ -19,7 +19,9 @@ pub mod schema;
 mod tables;
 
 pub use args::Args;
-pub use context::{Content, Elicited, LogLevel, ToolContext, ToolOutput};
+pub use context::{
+    Answer, ClientFeature, Content, Elicited, LogLevel, Question, Root, ToolContext, ToolOutput,
+};
 pub use error::ToolError;
 pub use model::{
     Action, Composite, CompositeCall, Location, Method, Op, Output, Param, ParamType, Service,

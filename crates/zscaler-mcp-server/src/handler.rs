@@ -1,28 +1,35 @@
-//! The rmcp `ServerHandler`: tools from the catalogue, prompts, resources, completions and
-//! logging. One instance per legacy session (its log level is per session); the tables are
-//! shared.
+//! The rmcp `ServerHandler`: tools from the catalogue, prompts, resources, completions,
+//! logging and resource subscriptions. One instance per legacy session (its log level and
+//! subscriptions are per session); the tables are shared.
+//!
+//! 2026-07-28 requests that need the client (elicitation, sampling, roots) are answered with an
+//! `input_required` result carrying the questions and a sealed `requestState` ([`crate::mrtr`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Instant;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, CompleteRequestParams, CompleteResult,
-    CompletionInfo, ContentBlock, ErrorData, GetPromptRequestParams, GetPromptResponse,
-    GetPromptResult, Implementation, ListPromptsResult, ListResourceTemplatesResult,
-    ListResourcesResult, ListToolsResult, LoggingLevel, PaginatedRequestParams, Prompt,
-    PromptArgument, ProtocolVersion, ReadResourceRequestParams, ReadResourceResponse,
-    ReadResourceResult, Reference, Resource, ResourceContents, ResourceTemplate,
-    ServerCapabilities, ServerConfig, SetLevelRequestParams, Tool,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ClientCapabilities,
+    CompleteRequestParams, CompleteResult, CompletionInfo, ContentBlock, ErrorData,
+    GetPromptRequestParams, GetPromptResponse, GetPromptResult, Implementation,
+    InputRequiredResult, ListPromptsResult, ListResourceTemplatesResult, ListResourcesResult,
+    ListToolsResult, LoggingLevel, PaginatedRequestParams, Prompt, PromptArgument, ProtocolVersion,
+    ReadResourceRequestParams, ReadResourceResponse, ReadResourceResult, Reference, Resource,
+    ResourceContents, ResourceTemplate, ServerCapabilities, ServerConfig, SetLevelRequestParams,
+    SubscribeRequestParams, SubscriptionFilter, Tool, UnsubscribeRequestParams,
 };
 use rmcp::service::RequestContext;
 use rmcp::{RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
-use zscaler_catalogue::{Registry, ToolError, engine};
+use zscaler_catalogue::{
+    Answer, ClientFeature, Elicited, Question, Registry, ToolContext, ToolError, engine,
+};
 use zscaler_oneapi::OneApiClient;
 
-use crate::context::CallContext;
+use crate::context::{CallContext, Rounds};
+use crate::mrtr::{self, StateSeal};
 use crate::prompts::{PROMPTS, PromptDef};
 use crate::resources::{Body, RESOURCES, ResourceDef, TEMPLATES, TemplateDef, match_template};
 use crate::{SERVER_NAME, SERVER_VERSION, convert};
@@ -34,6 +41,10 @@ pub struct ServerOptions {
     pub tools_page_size: usize,
     /// The log level of a legacy session before the client sets one.
     pub default_log_level: Option<LoggingLevel>,
+    /// Serve the conformance suite's fixture prompts and resources too (its fixture tools
+    /// belong in the registry: [`crate::fixture_tools`]).
+    #[cfg(feature = "conformance")]
+    pub conformance_fixtures: bool,
 }
 
 impl Default for ServerOptions {
@@ -41,6 +52,8 @@ impl Default for ServerOptions {
         ServerOptions {
             tools_page_size: 500,
             default_log_level: Some(LoggingLevel::Info),
+            #[cfg(feature = "conformance")]
+            conformance_fixtures: false,
         }
     }
 }
@@ -54,6 +67,7 @@ struct Shared {
     prompts: Vec<&'static PromptDef>,
     resources: Vec<&'static ResourceDef>,
     templates: Vec<&'static TemplateDef>,
+    seal: StateSeal,
 }
 
 /// The MCP server. Clone it per session ([`ZscalerMcp::session`]); clones share the tables
@@ -62,6 +76,8 @@ struct Shared {
 pub struct ZscalerMcp {
     shared: Arc<Shared>,
     log_level: Arc<Mutex<Option<LoggingLevel>>>,
+    /// URIs this session subscribed to (`resources/subscribe`).
+    subscriptions: Arc<Mutex<BTreeSet<String>>>,
 }
 
 impl ZscalerMcp {
@@ -69,9 +85,18 @@ impl ZscalerMcp {
     pub fn new(registry: Registry, client: Option<OneApiClient>, options: ServerOptions) -> Self {
         let tools = registry.tools().iter().map(|d| convert::tool(d)).collect();
         let instructions = crate::instructions(&registry);
-        let prompts: Vec<&'static PromptDef> = PROMPTS.iter().collect();
-        let resources: Vec<&'static ResourceDef> = RESOURCES.iter().collect();
-        let templates: Vec<&'static TemplateDef> = TEMPLATES.iter().collect();
+        #[allow(unused_mut)]
+        let mut prompts: Vec<&'static PromptDef> = PROMPTS.iter().collect();
+        #[allow(unused_mut)]
+        let mut resources: Vec<&'static ResourceDef> = RESOURCES.iter().collect();
+        #[allow(unused_mut)]
+        let mut templates: Vec<&'static TemplateDef> = TEMPLATES.iter().collect();
+        #[cfg(feature = "conformance")]
+        if options.conformance_fixtures {
+            prompts.extend(crate::fixtures::PROMPTS);
+            resources.extend(crate::fixtures::RESOURCES);
+            templates.extend(crate::fixtures::TEMPLATES);
+        }
         let default_level = options.default_log_level;
         ZscalerMcp {
             shared: Arc::new(Shared {
@@ -83,8 +108,10 @@ impl ZscalerMcp {
                 prompts,
                 resources,
                 templates,
+                seal: StateSeal::random(),
             }),
             log_level: Arc::new(Mutex::new(default_level)),
+            subscriptions: Arc::default(),
         }
     }
 
@@ -93,6 +120,7 @@ impl ZscalerMcp {
         ZscalerMcp {
             shared: self.shared.clone(),
             log_level: Arc::new(Mutex::new(self.shared.options.default_log_level)),
+            subscriptions: Arc::default(),
         }
     }
 
@@ -115,11 +143,135 @@ impl ZscalerMcp {
     }
 }
 
+impl ZscalerMcp {
+    /// True when `uri` names a resource this server can read.
+    fn resource_exists(&self, uri: &str) -> bool {
+        self.shared.resources.iter().any(|r| r.uri == uri)
+            || self.shared.templates.iter().any(|t| {
+                match_template(t.uri_template, uri)
+                    .is_some_and(|vars| (t.read)(&self.shared.registry, &vars).is_some())
+            })
+    }
+
+    /// The answers to a prompt's questions as extra arguments, or the `input_required` result
+    /// asking them (2026-07-28). Protocol errors come out as the outer error.
+    async fn prompt_inputs(
+        &self,
+        prompt: &PromptDef,
+        request: &mut GetPromptRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Result<BTreeMap<String, String>, InputRequiredResult>, ErrorData> {
+        let modern = is_modern(context);
+        let scope = format!("prompts/get:{}", prompt.name);
+        let mut ctx = CallContext::new(None, context, None);
+        if modern {
+            ctx = ctx.with_rounds(open_rounds(
+                &self.shared.seal,
+                &scope,
+                request.request_state.as_deref(),
+                request.input_responses.take(),
+            )?);
+        }
+        let questions = prompt
+            .inputs
+            .iter()
+            .map(|input| {
+                let schema = serde_json::from_str(input.schema)
+                    .map_err(|e| ErrorData::internal_error(format!("prompt form: {e}"), None))?;
+                Ok((
+                    input.key.to_owned(),
+                    Question::Elicit {
+                        message: input.message.to_owned(),
+                        schema,
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, ErrorData>>()?;
+        let outcome = ctx.ask(questions).await;
+        let result = match outcome {
+            Ok(answers) => {
+                let mut args = BTreeMap::new();
+                for (key, answer) in answers {
+                    let Answer::Elicited(Elicited::Accepted(Value::Object(fields))) = answer else {
+                        return Err(ErrorData::invalid_params(
+                            format!("prompt {} needs an answer to `{key}`", prompt.name),
+                            Some(json!({ "inputResponse": key })),
+                        ));
+                    };
+                    for (field, value) in fields {
+                        let text = match value {
+                            Value::String(s) => s,
+                            other => other.to_string(),
+                        };
+                        args.insert(field, text);
+                    }
+                }
+                Ok(Ok(args))
+            }
+            Err(ToolError::InputRequired(questions)) if ctx.rounds().is_some() => Ok(Err(
+                input_required(&ctx, &self.shared.seal, &scope, &questions)?,
+            )),
+            Err(error) => Err(client_error(&error, modern)
+                .unwrap_or_else(|| ErrorData::invalid_params(error.to_string(), None))),
+        };
+        ctx.finish().await;
+        result
+    }
+}
+
 fn is_modern(context: &RequestContext<RoleServer>) -> bool {
     context
         .meta
         .protocol_version()
         .is_some_and(|v| v.as_str() >= ProtocolVersion::V_2026_07_28.as_str())
+}
+
+/// The `ClientCapabilities` object naming one capability, as -32021 errors report it.
+fn required_capability(feature: ClientFeature) -> ClientCapabilities {
+    serde_json::from_value(json!({ feature.key(): {} })).unwrap_or_default()
+}
+
+/// What a round of a 2026-07-28 request answered, or the -32602 error refusing its
+/// `requestState`.
+fn open_rounds(
+    seal: &StateSeal,
+    scope: &str,
+    state: Option<&str>,
+    responses: Option<rmcp::model::InputResponses>,
+) -> Result<Rounds, ErrorData> {
+    Rounds::new(seal, scope, state, responses).map_err(|reason| {
+        ErrorData::invalid_params(
+            format!("requestState is not valid ({reason}); repeat the request without it"),
+            Some(json!({ "field": "requestState" })),
+        )
+    })
+}
+
+/// The `input_required` result asking `questions`, with the state of what is answered.
+fn input_required(
+    ctx: &CallContext<'_>,
+    seal: &StateSeal,
+    scope: &str,
+    questions: &[(String, Question)],
+) -> Result<InputRequiredResult, ErrorData> {
+    let requests = mrtr::input_requests(questions)
+        .map_err(|reason| ErrorData::internal_error(reason, None))?;
+    let state = ctx.rounds().map(|rounds| rounds.next_state(seal, scope));
+    Ok(InputRequiredResult::new(Some(requests), state))
+}
+
+/// Protocol errors for the questions a call could not put to the client.
+fn client_error(error: &ToolError, modern: bool) -> Option<ErrorData> {
+    match error {
+        ToolError::MissingCapability(feature) if modern => Some(
+            ErrorData::missing_required_client_capability(required_capability(*feature)),
+        ),
+        ToolError::InvalidAnswer { key, .. } => Some(ErrorData::invalid_params(
+            error.to_string(),
+            Some(json!({ "inputResponse": key })),
+        )),
+        _ => None,
+    }
 }
 
 /// Decodes an opaque list cursor into an offset into a list of `len` items.
@@ -152,6 +304,7 @@ impl ServerHandler for ZscalerMcp {
             .enable_tools()
             .enable_prompts()
             .enable_resources()
+            .enable_resources_subscribe()
             .enable_logging()
             .enable_completions()
             .build();
@@ -195,23 +348,32 @@ impl ServerHandler for ZscalerMcp {
 
     async fn call_tool(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
-        let name = request.name.as_ref();
-        let Some(def) = self.shared.registry.get(name) else {
+        let name = request.name.to_string();
+        let Some(def) = self.shared.registry.get(&name) else {
             return Err(ErrorData::invalid_params(
                 format!("Unknown tool: {name}"),
                 Some(json!({ "tool": name })),
             ));
         };
         let started = Instant::now();
+        let modern = is_modern(&context);
         let min_level = self.min_log_level(&context).await;
-        let ctx = CallContext::new(self.shared.client.as_ref(), &context, min_level);
-        let outcome = engine::call(def, request.arguments, &ctx).await;
-        ctx.finish().await;
+        let mut ctx = CallContext::new(self.shared.client.as_ref(), &context, min_level);
+        let scope = format!("tools/call:{name}");
+        if modern {
+            ctx = ctx.with_rounds(open_rounds(
+                &self.shared.seal,
+                &scope,
+                request.request_state.as_deref(),
+                request.input_responses.take(),
+            )?);
+        }
+        let outcome = engine::call(def, request.arguments.take(), &ctx).await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
-        let result = match outcome {
+        let response = match outcome {
             Ok(output) => {
                 tracing::info!(
                     tool = def.name,
@@ -219,22 +381,32 @@ impl ServerHandler for ZscalerMcp {
                     is_error = output.is_error,
                     "tool call"
                 );
-                convert::output(output)
+                Ok(convert::output(output).into())
             }
             Err(ToolError::Cancelled) => {
                 tracing::info!(tool = def.name, elapsed_ms, "tool call cancelled");
-                return Err(ErrorData::new(
+                Err(ErrorData::new(
                     rmcp::model::ErrorCode(-32800),
                     "request cancelled",
                     None,
-                ));
+                ))
+            }
+            Err(ToolError::InputRequired(questions)) if ctx.rounds().is_some() => {
+                tracing::info!(tool = def.name, elapsed_ms, "tool call needs input");
+                input_required(&ctx, &self.shared.seal, &scope, &questions).map(Into::into)
             }
             Err(error) => {
                 tracing::info!(tool = def.name, elapsed_ms, error = %error, "tool call failed");
-                CallToolResult::error(vec![ContentBlock::text(error.to_string())])
+                match client_error(&error, modern) {
+                    Some(protocol_error) => Err(protocol_error),
+                    None => Ok(
+                        CallToolResult::error(vec![ContentBlock::text(error.to_string())]).into(),
+                    ),
+                }
             }
         };
-        Ok(result.into())
+        ctx.finish().await;
+        response
     }
 
     async fn list_prompts(
@@ -265,8 +437,8 @@ impl ServerHandler for ZscalerMcp {
 
     async fn get_prompt(
         &self,
-        request: GetPromptRequestParams,
-        _context: RequestContext<RoleServer>,
+        mut request: GetPromptRequestParams,
+        context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, ErrorData> {
         let Some(prompt) = self.shared.prompts.iter().find(|p| p.name == request.name) else {
             return Err(ErrorData::invalid_params(
@@ -275,7 +447,7 @@ impl ServerHandler for ZscalerMcp {
             ));
         };
         let mut args = BTreeMap::new();
-        for (key, value) in request.arguments.unwrap_or_default() {
+        for (key, value) in request.arguments.take().unwrap_or_default() {
             if !prompt.arguments.iter().any(|a| a.name == key) {
                 return Err(ErrorData::invalid_params(
                     format!("prompt {} has no argument `{key}`", prompt.name),
@@ -294,6 +466,17 @@ impl ServerHandler for ZscalerMcp {
                     format!("prompt {} needs argument `{}`", prompt.name, arg.name),
                     Some(json!({ "argument": arg.name })),
                 ));
+            }
+        }
+        if !prompt.inputs.is_empty() {
+            match self.prompt_inputs(prompt, &mut request, &context).await? {
+                // Arguments the client passed win over a form field of the same name.
+                Ok(answers) => {
+                    for (field, value) in answers {
+                        args.entry(field).or_insert(value);
+                    }
+                }
+                Err(needs_input) => return Ok(GetPromptResponse::InputRequired(needs_input)),
             }
         }
         let messages = (prompt.render)(&args);
@@ -419,6 +602,43 @@ impl ServerHandler for ZscalerMcp {
         let completion = CompletionInfo::with_pagination(values, Some(total as u32), total > 100)
             .map_err(|e| ErrorData::internal_error(e, None))?;
         Ok(CompleteResult::new(completion))
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        if !self.resource_exists(&request.uri) {
+            return Err(ErrorData::resource_not_found(
+                format!("Resource not found: {}", request.uri),
+                Some(json!({ "uri": request.uri })),
+            ));
+        }
+        self.subscriptions.lock().await.insert(request.uri);
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), ErrorData> {
+        self.subscriptions.lock().await.remove(&request.uri);
+        Ok(())
+    }
+
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        // Every category the server advertises is accepted (rmcp drops the others); resource
+        // subscriptions only for resources that exist.
+        let mut accepted = requested.clone();
+        if let Some(uris) = accepted.resource_subscriptions.as_mut() {
+            uris.retain(|uri| self.resource_exists(uri));
+        }
+        Some(accepted)
     }
 
     async fn set_level(

@@ -12,13 +12,18 @@
 
 mod context;
 mod convert;
+#[cfg(feature = "conformance")]
+mod fixtures;
 mod handler;
 mod instructions;
+mod mrtr;
 mod prompts;
 mod resources;
 pub mod session;
 pub mod wire;
 
+#[cfg(feature = "conformance")]
+pub use fixtures::fixture_tools;
 pub use handler::{ServerOptions, ZscalerMcp};
 pub use instructions::instructions;
 pub use session::MessageSession;

@@ -12,12 +12,23 @@ pub struct PromptArg {
 
 pub type Render = fn(&BTreeMap<String, String>) -> Vec<PromptMessage>;
 
+/// A form the user fills before the prompt renders; the accepted fields become arguments.
+pub struct PromptInput {
+    /// The key the question goes under (a 2026-07-28 `inputRequests` key).
+    pub key: &'static str,
+    pub message: &'static str,
+    /// The form, a flat JSON Schema object.
+    pub schema: &'static str,
+}
+
 pub struct PromptDef {
     pub name: &'static str,
     pub title: &'static str,
     pub description: &'static str,
     pub arguments: &'static [PromptArg],
     pub render: Render,
+    /// Forms asked of the user before rendering (none for most prompts).
+    pub inputs: &'static [PromptInput],
     /// Suggested values for an argument given what the user has typed.
     pub complete: Option<fn(argument: &str, typed: &str) -> Vec<String>>,
 }
@@ -72,6 +83,7 @@ pub static PROMPTS: &[PromptDef] = &[
             },
         ],
         render: investigate_access,
+        inputs: &[],
         complete: None,
     },
     PromptDef {
@@ -84,6 +96,7 @@ pub static PROMPTS: &[PromptDef] = &[
             required: true,
         }],
         render: review_segment,
+        inputs: &[],
         complete: None,
     },
 ];

@@ -81,8 +81,27 @@ pub fn classify(message: &Value) -> Result<Kind, (Option<Value>, i64, String)> {
     }
 }
 
+/// True when a request declares the 2026-07-28 (or later) revision in its own `_meta`.
+fn is_modern(params: Option<&Value>) -> bool {
+    params
+        .and_then(|p| p.get("_meta"))
+        .and_then(|m| m.get("io.modelcontextprotocol/protocolVersion"))
+        .and_then(Value::as_str)
+        .is_some_and(|v| v >= "2026-07-28")
+}
+
 /// Required params of the methods whose rmcp decoding error would not name the field.
 fn check_params(method: &str, params: Option<&Value>) -> Result<(), String> {
+    // 2026-07-28 removed these methods: a modern request for one is answered -32601 (HTTP
+    // 404) by the protocol layer, whatever its params.
+    if is_modern(params)
+        && matches!(
+            method,
+            "initialize" | "logging/setLevel" | "resources/subscribe" | "resources/unsubscribe"
+        )
+    {
+        return Ok(());
+    }
     let want: &[(&str, &str)] = match method {
         "initialize" => &[
             ("protocolVersion", "string"),
@@ -172,6 +191,13 @@ mod tests {
         let (id, code, reason) = classify(&call).unwrap_err();
         assert_eq!((id, code), (Some(json!(7)), INVALID_PARAMS));
         assert_eq!(reason, "params.name is required and must be a string");
+        // A 2026-07-28 request for a method that revision removed is not checked as the
+        // legacy method: the protocol layer answers it "method not found".
+        let removed = json!({"jsonrpc": "2.0", "id": 9, "method": "initialize", "params": {
+            "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28"}}});
+        assert_eq!(classify(&removed).unwrap(), Kind::Request(json!(9)));
+        let legacy = json!({"jsonrpc": "2.0", "id": 10, "method": "initialize", "params": {}});
+        assert_eq!(classify(&legacy).unwrap_err().1, INVALID_PARAMS);
         let level = json!({"jsonrpc": "2.0", "id": 8, "method": "logging/setLevel", "params": {"level": "loud"}});
         assert!(
             classify(&level)

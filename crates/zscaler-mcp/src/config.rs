@@ -83,6 +83,11 @@ pub struct ServeArgs {
     /// Seconds shutdown waits for in-flight requests before closing them.
     #[arg(long, env = "ZSCALER_MCP_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
     pub shutdown_grace_secs: u64,
+    /// Serve the MCP conformance suite's fixture tools, prompts and resources (test builds
+    /// with the `conformance` feature only).
+    #[cfg(feature = "conformance")]
+    #[arg(long, hide = true)]
+    pub conformance_fixtures: bool,
 }
 
 /// The validated configuration.
@@ -100,6 +105,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub tools_page_size: usize,
     pub shutdown_grace: std::time::Duration,
+    /// Serve the conformance suite's fixtures as well.
+    #[cfg(feature = "conformance")]
+    pub conformance_fixtures: bool,
 }
 
 impl Config {
@@ -151,6 +159,8 @@ impl Config {
             max_body_bytes: args.max_body_bytes,
             tools_page_size: args.tools_page_size,
             shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_secs),
+            #[cfg(feature = "conformance")]
+            conformance_fixtures: args.conformance_fixtures,
         })
     }
 }

@@ -16,7 +16,12 @@ use crate::signals::stop_signal;
 
 /// Every tool of this build, narrowed to the configured services.
 pub fn registry(config: &Config) -> Result<Registry> {
-    let tools = zscaler_catalogue::builtin_tools();
+    #[allow(unused_mut)]
+    let mut tools = zscaler_catalogue::builtin_tools();
+    #[cfg(feature = "conformance")]
+    if config.conformance_fixtures {
+        tools.extend(zscaler_mcp_server::fixture_tools());
+    }
     let registry = Registry::new(tools).context("the built-in tool table is invalid")?;
     if config.services.is_empty() {
         return Ok(registry);
@@ -99,6 +104,8 @@ pub async fn run(config: Config) -> Result<()> {
     }
     let options = ServerOptions {
         tools_page_size: config.tools_page_size,
+        #[cfg(feature = "conformance")]
+        conformance_fixtures: config.conformance_fixtures,
         ..ServerOptions::default()
     };
     let server = ZscalerMcp::new(registry, client, options);

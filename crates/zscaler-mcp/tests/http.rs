@@ -430,3 +430,162 @@ async fn prompts_resources_completions_and_cursors() {
         json!(["zpa_list_segment_groups", "zpa_list_server_groups"])
     );
 }
+
+/// A 2026-07-28 request: no session, everything the server needs in `_meta` and headers.
+async fn modern_request(server: &HttpServer, method: &str, mut params: Value) -> (u16, Value) {
+    params["_meta"] = json!({
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "zscaler-mcp-tests", "version": "1"}
+    });
+    let body = json!({"jsonrpc": "2.0", "id": 41, "method": method, "params": params});
+    let (status, content_type, text) = post_raw(
+        &server.url("/mcp"),
+        &[
+            JSON,
+            ACCEPT,
+            ("mcp-protocol-version", "2026-07-28"),
+            ("mcp-method", method),
+        ],
+        body.to_string(),
+    )
+    .await;
+    (status, body_message(&content_type, &text))
+}
+
+#[tokio::test]
+async fn methods_2026_07_28_removed_are_not_found_there_but_served_to_sessions() {
+    let server = HttpServer::start(&[]);
+    for method in ["initialize", "logging/setLevel", "resources/subscribe"] {
+        let (status, answer) = modern_request(&server, method, json!({})).await;
+        assert_eq!(status, 404, "{method}: {answer}");
+        assert_eq!(answer["error"]["code"], json!(-32601), "{method}: {answer}");
+        assert_eq!(answer["id"], json!(41), "{answer}");
+    }
+    // The same methods in a 2025-11-25 session.
+    let mut session = Session::open(&server).await;
+    let level = session
+        .request("logging/setLevel", json!({"level": "debug"}))
+        .await;
+    assert_eq!(level["result"], json!({}), "{level}");
+}
+
+#[tokio::test]
+async fn sessions_subscribe_to_resources_that_exist() {
+    let server = HttpServer::start(&[]);
+    let mut session = Session::open(&server).await;
+    for uri in [
+        "zscaler://catalogue",
+        "zscaler://tools/zpa_list_segment_groups",
+    ] {
+        let ok = session
+            .request("resources/subscribe", json!({"uri": uri}))
+            .await;
+        assert_eq!(ok["result"], json!({}), "{uri}: {ok}");
+        let ok = session
+            .request("resources/unsubscribe", json!({"uri": uri}))
+            .await;
+        assert_eq!(ok["result"], json!({}), "{uri}: {ok}");
+    }
+    for uri in ["zscaler://nothing-here", "zscaler://tools/no_such_tool"] {
+        let refused = session
+            .request("resources/subscribe", json!({"uri": uri}))
+            .await;
+        assert_eq!(refused["error"]["code"], json!(-32002), "{uri}: {refused}");
+        assert_eq!(refused["error"]["data"]["uri"], json!(uri), "{refused}");
+    }
+}
+
+#[tokio::test]
+async fn the_server_declares_resource_subscriptions() {
+    let server = HttpServer::start(&[]);
+    let response = http()
+        .post(server.url("/mcp"))
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT_BOTH)
+        .body(initialize("2025-11-25").to_string())
+        .send()
+        .await
+        .unwrap();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let answer = body_message(&content_type, &response.text().await.unwrap());
+    assert_eq!(
+        answer["result"]["capabilities"]["resources"]["subscribe"],
+        json!(true),
+        "{answer}"
+    );
+}
+
+/// The conformance fixtures (`test_*` tools, `test://` resources and prompts) are served only
+/// when asked for, and only by a build with the `conformance` feature.
+#[tokio::test]
+async fn conformance_fixtures_are_not_served_by_default() {
+    let server = HttpServer::start(&[]);
+    let mut session = Session::open(&server).await;
+    let tools = session.request("tools/list", json!({})).await;
+    let names: Vec<&str> = tools["result"]["tools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert!(!names.is_empty());
+    assert!(
+        names
+            .iter()
+            .all(|n| !n.starts_with("test_") && *n != "json_schema_2020_12_tool"),
+        "{names:?}"
+    );
+    let resources = session.request("resources/list", json!({})).await;
+    assert!(!resources.to_string().contains("test://"), "{resources}");
+    let prompts = session.request("prompts/list", json!({})).await;
+    assert!(!prompts.to_string().contains("\"test_"), "{prompts}");
+    let call = session
+        .request(
+            "tools/call",
+            json!({"name": "test_simple_text", "arguments": {}}),
+        )
+        .await;
+    assert_eq!(call["error"]["code"], json!(-32602), "{call}");
+}
+
+#[cfg(feature = "conformance")]
+#[tokio::test]
+async fn conformance_fixtures_are_served_on_request() {
+    let server = HttpServer::start(&["--conformance-fixtures"]);
+    let mut session = Session::open(&server).await;
+    let call = session
+        .request(
+            "tools/call",
+            json!({"name": "test_simple_text", "arguments": {}}),
+        )
+        .await;
+    assert_eq!(
+        call["result"]["content"][0]["text"],
+        json!("This is a simple text response for testing."),
+        "{call}"
+    );
+    let read = session
+        .request("resources/read", json!({"uri": "test://static-text"}))
+        .await;
+    assert_eq!(
+        read["result"]["contents"][0]["mimeType"],
+        json!("text/plain")
+    );
+}
+
+#[cfg(not(feature = "conformance"))]
+#[test]
+fn a_default_build_has_no_fixture_flag() {
+    let output = common::zscaler_mcp()
+        .args(["--conformance-fixtures", "--demo"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--conformance-fixtures"), "{stderr}");
+}
