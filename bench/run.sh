@@ -31,6 +31,22 @@ if command -v wrk >/dev/null 2>&1; then
     echo "## wrk -t2 -c$c -d${secs}s GET /zia/api/v1/status (standalone emulator)"
     wrk -t2 -c"$c" -d"${secs}s" -H "Authorization: Bearer $token" "http://127.0.0.1:$port/zia/api/v1/status" | grep -E "Requests/sec|Latency"
   done
+  # The MCP server under wrk: one session, unique ids (bench/mcp-request.lua).
+  mport=18900
+  ./target/release/zscaler-mcp --transport streamable-http --port "$mport" >/dev/null 2>&1 &
+  mcp=$!
+  trap 'kill $emu $mcp 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$mport/health" >/dev/null 2>&1 && break; sleep 0.1; done
+  url="http://127.0.0.1:$mport/mcp"
+  hdr=(-H content-type:application/json -H "accept:application/json, text/event-stream")
+  sid=$(curl -fsi "$url" "${hdr[@]}" -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"wrk","version":"1"}}}' \
+    | awk 'tolower($1) == "mcp-session-id:" { sub(/\r$/, "", $2); print $2 }')
+  curl -fs "$url" "${hdr[@]}" -H "mcp-session-id: $sid" -d '{"jsonrpc":"2.0","method":"notifications/initialized"}'
+  for method in ping tools/list; do
+    echo "## wrk -t2 -c8 -d${secs}s MCP $method (one session, zscaler-mcp without credentials)"
+    SESSION="$sid" METHOD="$method" wrk -t2 -c8 -d"${secs}s" -s bench/mcp-request.lua "$url" | grep -E "Requests/sec|Latency|unexpected"
+  done
+  echo "## zscaler-mcp RSS after the wrk load: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$mcp/status)"
 else
-  echo "wrk not available: skipped the standalone figure"
+  echo "wrk not available: skipped the standalone figures"
 fi
