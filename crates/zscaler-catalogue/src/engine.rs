@@ -65,10 +65,7 @@ fn build_path(
 ) -> Result<String, ToolError> {
     let mut path = template.to_owned();
     if path.contains("{customerId}") {
-        // zpa_path fails with the error naming ZSCALER_CUSTOMER_ID when it is not set.
-        client.zpa_path("")?;
-        let id = client.config().customer_id.clone().unwrap_or_default();
-        path = path.replace("{customerId}", &encode_path_segment(&id));
+        path = path.replace("{customerId}", &encode_path_segment(client.customer_id()?));
     }
     for param in params.iter().filter(|p| p.location == Location::Path) {
         let value = args

@@ -70,6 +70,11 @@ impl Registry {
             .expect("a subset of a valid registry is valid")
     }
 
+    /// Where `name` stands in [`Self::tools`].
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.by_name.get(name).copied()
+    }
+
     pub fn get(&self, name: &str) -> Option<&'static ToolDef> {
         self.by_name.get(name).map(|&i| self.tools[i])
     }

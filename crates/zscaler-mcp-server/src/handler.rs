@@ -337,12 +337,7 @@ impl ServerHandler for ZscalerMcp {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        let index = self
-            .shared
-            .registry
-            .tools()
-            .iter()
-            .position(|d| d.name == name)?;
+        let index = self.shared.registry.position(name)?;
         Some(self.shared.tools[index].clone())
     }
 

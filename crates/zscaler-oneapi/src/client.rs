@@ -316,7 +316,8 @@ impl OneApiClient {
         ))
     }
 
-    fn customer_id(&self) -> Result<&str, Error> {
+    /// The ZPA customer id, or an error naming `ZSCALER_CUSTOMER_ID`.
+    pub fn customer_id(&self) -> Result<&str, Error> {
         self.inner
             .config
             .customer_id
