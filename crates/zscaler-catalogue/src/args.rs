@@ -177,6 +177,8 @@ mod tests {
         output: Output::Object,
         idempotent: true,
         schema_extra: None,
+        untrusted: None,
+        current: crate::model::Current::None,
     };
 
     fn validate(v: Value) -> Result<Args, ToolError> {

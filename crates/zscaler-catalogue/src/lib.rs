@@ -9,6 +9,7 @@
 //! Nothing here knows MCP's wire types: the server crate adapts [`ToolOutput`] and
 //! [`ToolContext`] to rmcp, so a protocol-library upgrade never touches a tool.
 
+mod aliases;
 mod args;
 mod context;
 pub mod engine;
@@ -18,14 +19,15 @@ mod registry;
 pub mod schema;
 mod tables;
 
+pub use aliases::{ALIASES, Alias, resolve as resolve_alias};
 pub use args::Args;
 pub use context::{
     Answer, ClientFeature, Content, Elicited, LogLevel, Question, Root, ToolContext, ToolOutput,
 };
 pub use error::ToolError;
 pub use model::{
-    Action, Composite, CompositeCall, Location, Method, Op, Output, Param, ParamType, Service,
-    ToolDef,
+    Action, Composite, CompositeCall, Current, FIELDS, Location, Method, Op, Output, Param,
+    ParamType, Service, ToolDef,
 };
 pub use registry::{Registry, RegistryError};
 pub use tables::builtin_tools;

@@ -168,6 +168,11 @@ impl Param {
         Param::new(name, ParamType::String, description).at(Location::Query)
     }
 
+    /// A field of the JSON body (create and update tools); name its wire form with `wire`.
+    pub const fn body(name: &'static str, ty: ParamType, description: &'static str) -> Param {
+        Param::new(name, ty, description).at(Location::Body)
+    }
+
     pub const fn at(mut self, location: Location) -> Param {
         self.location = location;
         self
@@ -187,6 +192,16 @@ impl Param {
         self.wire.unwrap_or(self.name)
     }
 }
+
+/// Further body fields as the API names them, for what the named parameters do not cover.
+/// Named parameters win over a field of the same wire name.
+pub const FIELDS: Param = Param::new(
+    "fields",
+    ParamType::Object,
+    "Other API fields (camelCase), sent as given.",
+)
+.at(Location::Body)
+.wire("*");
 
 /// What a composite handler is given.
 pub struct CompositeCall<'a> {
@@ -236,6 +251,22 @@ pub enum Output {
     Content,
 }
 
+/// How an update or delete finds the record it acts on, before it acts.
+///
+/// Updates read the record, overlay the arguments and send the whole result back (ZIA's PUT
+/// replaces the object, so a partial body would erase every field left out); the same read
+/// names the record and gives the field-level diff in the confirmation. Deletes read it to
+/// name it in the confirmation and to refuse early when it does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Current {
+    /// `GET` on the row's own path.
+    SamePath,
+    /// `GET` on this path template (same `{param}` rules as the row's path).
+    Path(&'static str),
+    /// Nothing to read: the body is sent as built (incremental updates, bulk deletes).
+    None,
+}
+
 /// One tool, as data.
 #[derive(Debug, Clone, Copy)]
 pub struct ToolDef {
@@ -254,10 +285,138 @@ pub struct ToolDef {
     pub idempotent: bool,
     /// Top-level JSON Schema keywords merged into the derived input schema (e.g. `$defs`).
     pub schema_extra: Option<&'static str>,
+    /// Set on tools whose content is authored outside the tenant (sandbox reports, scan
+    /// output): the text block is labelled as untrusted, with this note.
+    pub untrusted: Option<&'static str>,
+    /// What an update or delete reads first (ignored for reads and creates).
+    pub current: Current,
 }
 
 impl ToolDef {
+    /// A row with the defaults its action implies: `GET`/`POST`/`PUT`/`DELETE` on `path`,
+    /// one object out, idempotent unless it creates, updates and deletes reading the record
+    /// at `path` first. Refine it with the builder methods below.
+    pub const fn new(
+        name: &'static str,
+        service: Service,
+        toolset: &'static str,
+        action: Action,
+        path: &'static str,
+    ) -> ToolDef {
+        let method = match action {
+            Action::Read => Method::Get,
+            Action::Create => Method::Post,
+            Action::Update => Method::Put,
+            Action::Delete => Method::Delete,
+        };
+        ToolDef {
+            name,
+            title: "",
+            service,
+            toolset,
+            action,
+            description: "",
+            params: &[],
+            op: Op::Http {
+                method,
+                path,
+                paging: None,
+            },
+            output: Output::Object,
+            idempotent: !matches!(action, Action::Create),
+            schema_extra: None,
+            untrusted: None,
+            current: match action {
+                Action::Update | Action::Delete => Current::SamePath,
+                Action::Read | Action::Create => Current::None,
+            },
+        }
+    }
+
+    pub const fn title(mut self, title: &'static str) -> ToolDef {
+        self.title = title;
+        self
+    }
+
+    pub const fn describe(mut self, description: &'static str) -> ToolDef {
+        self.description = description;
+        self
+    }
+
+    pub const fn params(mut self, params: &'static [Param]) -> ToolDef {
+        self.params = params;
+        self
+    }
+
+    /// Overrides the HTTP method the action implies (e.g. a delete that is a `POST`).
+    pub const fn method(mut self, method: Method) -> ToolDef {
+        if let Op::Http { path, paging, .. } = self.op {
+            self.op = Op::Http {
+                method,
+                path,
+                paging,
+            };
+        }
+        self
+    }
+
+    /// A list the API pages in `paging` style; the engine pages and walks it.
+    pub const fn paged(mut self, paging: Paging) -> ToolDef {
+        if let Op::Http { method, path, .. } = self.op {
+            self.op = Op::Http {
+                method,
+                path,
+                paging: Some(paging),
+            };
+        }
+        self.output = Output::List;
+        self
+    }
+
+    /// A list the API returns whole (a bare array); the engine pages it locally.
+    pub const fn list(mut self) -> ToolDef {
+        self.output = Output::List;
+        self
+    }
+
+    /// Text or media out, no structured content.
+    pub const fn content(mut self) -> ToolDef {
+        self.output = Output::Content;
+        self
+    }
+
+    pub const fn untrusted(mut self, note: &'static str) -> ToolDef {
+        self.untrusted = Some(note);
+        self
+    }
+
+    pub const fn current(mut self, current: Current) -> ToolDef {
+        self.current = current;
+        self
+    }
+
+    pub const fn not_idempotent(mut self) -> ToolDef {
+        self.idempotent = false;
+        self
+    }
+
+    pub const fn schema_extra(mut self, extra: &'static str) -> ToolDef {
+        self.schema_extra = Some(extra);
+        self
+    }
+
+    /// A hand-written handler instead of one request.
+    pub const fn composite(mut self, handler: Composite) -> ToolDef {
+        self.op = Op::Composite(handler);
+        self
+    }
+
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
+    }
+
+    /// True for list tools (paged by the API or locally).
+    pub fn is_list(&self) -> bool {
+        self.output == Output::List
     }
 }

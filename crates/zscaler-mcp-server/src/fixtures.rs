@@ -47,6 +47,8 @@ const fn fixture(
         output: Output::Content,
         idempotent: false,
         schema_extra: None,
+        untrusted: None,
+        current: zscaler_catalogue::Current::None,
     }
 }
 

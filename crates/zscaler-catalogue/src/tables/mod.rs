@@ -1,4 +1,4 @@
-//! The tool tables, one module per service.
+//! The tool tables, one module per service, one file per area of the product.
 
 pub(crate) mod zia;
 pub(crate) mod zpa;
@@ -7,5 +7,9 @@ use crate::model::ToolDef;
 
 /// Every tool compiled into this build, in the order `tools/list` shows them.
 pub fn builtin_tools() -> Vec<&'static ToolDef> {
-    zpa::TOOLS.iter().chain(zia::TOOLS.iter()).collect()
+    zpa::TABLES
+        .iter()
+        .chain(zia::TABLES.iter())
+        .flat_map(|table| table.iter())
+        .collect()
 }
