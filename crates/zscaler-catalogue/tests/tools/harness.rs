@@ -17,6 +17,8 @@ use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 pub struct Harness {
     pub registry: Registry,
     pub client: OneApiClient,
+    /// Kept alive for the tenant; tests may also read its request log.
+    #[allow(dead_code)]
     pub emulator: RunningEmulator,
     cancel: CancellationToken,
     /// Every elicitation message shown, in order.
