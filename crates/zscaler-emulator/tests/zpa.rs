@@ -1180,6 +1180,16 @@ async fn lss_inspection_isolation_and_microtenants() {
             .unwrap()
             .contains("%j{Customer}")
     );
+    let (_, audit) = t
+        .get(&v2("lssConfig/logType/formats?logType=zpn_audit_log"))
+        .await;
+    assert!(audit["csv"].as_str().unwrap().contains("%s{"), "{audit}");
+    assert!(audit.get("zpn_trans_log").is_none(), "{audit}");
+    assert_invalid(
+        t.get(&v2("lssConfig/logType/formats?logType=zpn_nope"))
+            .await,
+        "logType",
+    );
     let (_, codes) = t
         .get("/zpa/mgmtconfig/v2/admin/lssConfig/statusCodes")
         .await;

@@ -6,6 +6,9 @@
 mod harness;
 mod zia_core;
 mod zpa_apps;
+mod zpa_connectors;
+mod zpa_identity;
+mod zpa_policy;
 
 use harness::Harness;
 
@@ -13,6 +16,9 @@ use harness::Harness;
 async fn every_tool_runs_against_the_demo_tenant() {
     let h = Harness::demo().await;
     zpa_apps::exercise(&h).await;
+    zpa_connectors::exercise(&h).await;
+    zpa_identity::exercise(&h).await;
+    zpa_policy::exercise(&h).await;
     zia_core::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();

@@ -20,9 +20,4 @@ pub async fn exercise(h: &Harness) {
             .await
             .is_empty()
     );
-    assert!(
-        !h.items("zpa_list_app_connector_groups", json!({}))
-            .await
-            .is_empty()
-    );
 }

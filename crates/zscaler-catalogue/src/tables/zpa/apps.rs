@@ -29,9 +29,4 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .params(&[SEARCH])
         .title("List ZPA server groups")
         .describe("Lists ZPA server groups, which tie application segments to the App Connector groups that reach them."),
-    read("zpa_list_app_connector_groups", "zpa_app_connector_groups", mgmt!("appConnectorGroup"))
-        .paged(Paging::ZpaPages)
-        .params(&[SEARCH])
-        .title("List ZPA App Connector groups")
-        .describe("Lists ZPA App Connector groups with their location, version profile and upgrade window."),
 ];

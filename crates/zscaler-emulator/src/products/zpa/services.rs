@@ -343,8 +343,16 @@ pub fn install(routes: &mut Routes) {
             Reply::ok(Value::Object(types))
         },
     );
-    routes.get(v2!("lssConfig/logType/formats"), |_, _| {
-        Reply::ok(log_formats())
+    // With `logType`, the customer path answers that log type's templates only.
+    routes.get(v2!("lssConfig/logType/formats"), |_, c| {
+        let formats = log_formats();
+        match c.query("logType") {
+            None => Reply::ok(formats),
+            Some(log_type) => match formats.get(log_type) {
+                Some(one) => Reply::ok(one.clone()),
+                None => invalid("logType"),
+            },
+        }
     });
     routes.get(
         "/zpa/mgmtconfig/v2/admin/lssConfig/logType/formats",

@@ -1,0 +1,120 @@
+//! ZPA objects policy conditions refer to: identity providers with their SAML and SCIM
+//! attributes and SCIM groups, posture profiles, trusted networks, app protection (inspection)
+//! profiles and isolation profiles. All read-only.
+
+use futures_util::future::BoxFuture;
+use serde_json::Value;
+use zscaler_oneapi::{Paging, Request, encode_path_segment};
+
+use super::{MICROTENANT, SEARCH, mgmt, mgmt_v2, userconfig};
+use crate::context::ToolOutput;
+use crate::error::ToolError;
+use crate::model::{Action, CompositeCall, Param, Service, ToolDef};
+
+const IDP: &str = "zpa_idp";
+const MISC: &str = "zpa_misc";
+
+const fn read(name: &'static str, toolset: &'static str, path: &'static str) -> ToolDef {
+    ToolDef::new(name, Service::Zpa, toolset, Action::Read, path)
+}
+
+const IDP_ID: Param = Param::path("idp_id", "The identity provider's id (see zpa_list_idps).");
+const ATTRIBUTE_ID: Param = Param::path("attribute_id", "The attribute's id.");
+const PROFILE_ID: Param = Param::path("profile_id", "The profile's id.");
+
+const ISOLATION_PROFILES: &str = mgmt!("isolation/profiles");
+
+pub(crate) static TOOLS: &[ToolDef] = &[
+    read("zpa_list_idps", IDP, mgmt_v2!("idp"))
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH])
+        .title("List ZPA identity providers")
+        .describe("Lists the identity providers ZPA authenticates users and admins with; their ids scope SCIM tools."),
+    read("zpa_list_saml_attributes", IDP, mgmt_v2!("samlAttribute"))
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH])
+        .title("List ZPA SAML attributes")
+        .describe("Lists the SAML attributes of every identity provider, usable in policy conditions (objectType SAML)."),
+    read("zpa_get_saml_attribute", IDP, mgmt!("samlAttribute/{attribute_id}"))
+        .params(&[ATTRIBUTE_ID])
+        .title("Get a ZPA SAML attribute")
+        .describe("Gets one SAML attribute by id: its SAML name, identity provider and whether it is a user attribute."),
+    read("zpa_list_scim_attributes", IDP, mgmt!("idp/{idp_id}/scimattribute"))
+        .paged(Paging::ZpaPages)
+        .params(&[IDP_ID, SEARCH])
+        .title("List ZPA SCIM attributes")
+        .describe("Lists the SCIM attributes one identity provider pushes, usable in policy conditions (objectType SCIM)."),
+    read("zpa_get_scim_attribute", IDP, mgmt!("idp/{idp_id}/scimattribute/{attribute_id}"))
+        .params(&[IDP_ID, ATTRIBUTE_ID])
+        .title("Get a ZPA SCIM attribute")
+        .describe("Gets one SCIM attribute of an identity provider by id: name, data type and whether it is multivalued."),
+    read("zpa_list_scim_groups", IDP, userconfig!("scimgroup/idpId/{idp_id}"))
+        .paged(Paging::ZpaPages)
+        .params(&[IDP_ID, SEARCH])
+        .title("List ZPA SCIM groups")
+        .describe("Lists the SCIM groups one identity provider pushes, usable in policy conditions (objectType SCIM_GROUP)."),
+    read("zpa_get_scim_group", IDP, userconfig!("scimgroup/{group_id}"))
+        .params(&[Param::path("group_id", "The SCIM group's id.")])
+        .title("Get a ZPA SCIM group")
+        .describe("Gets one SCIM group by id, with its identity provider and times of creation and change."),
+    read("zpa_list_posture_profiles", MISC, mgmt_v2!("posture"))
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH, MICROTENANT])
+        .title("List ZPA posture profiles")
+        .describe("Lists device posture profiles; policy conditions (objectType POSTURE) match their postureUdid."),
+    read("zpa_get_posture_profile", MISC, mgmt!("posture/{profile_id}"))
+        .params(&[PROFILE_ID, MICROTENANT])
+        .title("Get a ZPA posture profile")
+        .describe("Gets one device posture profile by id: the check it runs, its platforms and postureUdid."),
+    read("zpa_list_trusted_networks", MISC, mgmt_v2!("network"))
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH, MICROTENANT])
+        .title("List ZPA trusted networks")
+        .describe("Lists trusted networks; policy conditions (objectType TRUSTED_NETWORK) match their networkId."),
+    read("zpa_get_trusted_network", MISC, mgmt!("network/{network_id}"))
+        .params(&[Param::path("network_id", "The trusted network's id."), MICROTENANT])
+        .title("Get a ZPA trusted network")
+        .describe("Gets one trusted network by id, with its networkId and Zscaler cloud."),
+    read("zpa_list_app_protection_profiles", MISC, mgmt!("inspectionProfile"))
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH, MICROTENANT])
+        .title("List ZPA app protection profiles")
+        .describe("Lists app protection (inspection) profiles with their paranoia level and controls, used by INSPECT rules."),
+    read("zpa_get_app_protection_profile", MISC, mgmt!("inspectionProfile/{profile_id}"))
+        .params(&[PROFILE_ID, MICROTENANT])
+        .title("Get a ZPA app protection profile")
+        .describe("Gets one app protection (inspection) profile by id, with its predefined and custom controls."),
+    read("zpa_list_isolation_profiles", MISC, ISOLATION_PROFILES)
+        .paged(Paging::ZpaPages)
+        .params(&[SEARCH])
+        .title("List ZPA isolation profiles")
+        .describe("Lists Cloud Browser Isolation profiles ZPA can render applications with, used by ISOLATE rules."),
+    read("zpa_get_isolation_profile", MISC, ISOLATION_PROFILES)
+        .params(&[PROFILE_ID])
+        .composite(isolation_profile)
+        .title("Get a ZPA isolation profile")
+        .describe("Gets one Cloud Browser Isolation profile by its ZPA id, with its isolation URL."),
+];
+
+/// ZPA serves isolation profiles only as a list: finds the one with the given id in it.
+fn isolation_profile(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput, ToolError>> {
+    Box::pin(async move {
+        let wanted = call.args.str("profile_id").unwrap_or_default().to_owned();
+        let client = call.ctx.client()?;
+        let path =
+            ISOLATION_PROFILES.replace("{customerId}", &encode_path_segment(client.customer_id()?));
+        let (profiles, _) = client
+            .list_all(Request::get(path), Paging::ZpaPages, 500, 10_000)
+            .await?;
+        let id_of = |p: &Value| match &p["id"] {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        Ok(match profiles.into_iter().find(|p| id_of(p) == wanted) {
+            Some(profile) => ToolOutput::structured(profile),
+            None => ToolOutput::error(format!(
+                "No ZPA isolation profile has id {wanted}; zpa_list_isolation_profiles lists them."
+            )),
+        })
+    })
+}
