@@ -43,7 +43,7 @@ const RULE_ID: Param = Param::path("rule_id", "The policy rule's id.");
 const POLICY_SET: Param = Param::new(
     "policy_set_id",
     ParamType::String,
-    "The rule's policy set (policySetId); looked up from the policy type when omitted.",
+    "The rule's policySetId; looked up from the policy type when omitted.",
 )
 .at(Location::Path);
 const NAME: Param = Param::body("name", ParamType::String, "Rule name.");
@@ -58,7 +58,7 @@ const CONDITIONS: Param = Param::body(
     ParamType::Schema(
         r#"{"type":"array","items":{"type":"object","properties":{"operator":{"type":"string","enum":["AND","OR"]},"negated":{"type":"boolean"},"operands":{"type":"array","items":{"type":"object","properties":{"objectType":{"type":"string","description":"APP, APP_GROUP, CLIENT_TYPE, SAML, SCIM, SCIM_GROUP, POSTURE, TRUSTED_NETWORK, PLATFORM, COUNTRY_CODE, IDP, MACHINE_GRP…"},"lhs":{"type":"string","description":"\"id\", or the attribute / posture / network id"},"rhs":{"type":"string","description":"The object id, or the value to match"}},"required":["objectType","rhs"]}}},"required":["operands"]}}"#,
     ),
-    "Conditions as rules return them: [{operator, operands: [{objectType, lhs, rhs}]}].",
+    "As rules return them: [{operator, operands: [{objectType, lhs, rhs}]}].",
 );
 const CONNECTOR_GROUPS: Param = Param::body(
     "app_connector_groups",
