@@ -88,6 +88,19 @@ async fn profiles(h: &Harness) {
         assert_eq!(id_of(&got), id, "{get}");
         assert_eq!(got["name"], last["name"], "{get}");
     }
+    let id = h.first_id("zpa_list_isolation_profiles", json!({})).await;
+    let url = h
+        .call(
+            "zpa_get_isolation_profile",
+            json!({"profile_id": id, "query": "{url: isolationUrl}"}),
+        )
+        .await;
+    assert!(
+        url["url"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://")),
+        "{url}"
+    );
     let missing = h
         .fails("zpa_get_isolation_profile", json!({"profile_id": "42"}))
         .await;

@@ -10,6 +10,8 @@ use super::{MICROTENANT, SEARCH, mgmt, mgmt_v2, userconfig};
 use crate::context::ToolOutput;
 use crate::error::ToolError;
 use crate::model::{Action, CompositeCall, Param, Service, ToolDef};
+use crate::output::{self, Shaping};
+use crate::schema::GET_PARAMS;
 
 const IDP: &str = "zpa_idp";
 const MISC: &str = "zpa_misc";
@@ -90,7 +92,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .title("List ZPA isolation profiles")
         .describe("Lists Cloud Browser Isolation profiles ZPA can render applications with, used by ISOLATE rules."),
     read("zpa_get_isolation_profile", MISC, ISOLATION_PROFILES)
-        .params(&[PROFILE_ID])
+        .params(&[PROFILE_ID, GET_PARAMS[0]])
         .composite(isolation_profile)
         .title("Get a ZPA isolation profile")
         .describe("Gets one Cloud Browser Isolation profile by its ZPA id, with its isolation URL."),
@@ -110,11 +112,22 @@ fn isolation_profile(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        Ok(match profiles.into_iter().find(|p| id_of(p) == wanted) {
-            Some(profile) => ToolOutput::structured(profile),
-            None => ToolOutput::error(format!(
+        let Some(profile) = profiles.into_iter().find(|p| id_of(p) == wanted) else {
+            return Ok(ToolOutput::error(format!(
                 "No ZPA isolation profile has id {wanted}; zpa_list_isolation_profiles lists them."
-            )),
-        })
+            )));
+        };
+        // Shaped as the engine shapes every record a read returns.
+        let settings = call.engine.settings();
+        output::object_output(
+            profile,
+            Shaping {
+                sanitize: settings.sanitize,
+                budget: settings.max_response_bytes,
+                query: call.args.str("query"),
+                format: settings.default_format,
+                untrusted: call.def.untrusted,
+            },
+        )
     })
 }

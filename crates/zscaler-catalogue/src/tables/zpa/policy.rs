@@ -2,50 +2,26 @@
 //! app protection (inspection).
 //!
 //! Lists read `policySet/rules/policyType/{TYPE}`, one request. A single rule lives under its
-//! policy set (`policySet/{id}/rule/{rule_id}`), whose id differs per tenant: the get, create,
-//! update and delete tools take it as `policy_set_id` and, when it is left out, one shared
-//! handler reads it from `policySet/policyType/{TYPE}` and then runs the row as usual. Writes use
-//! the v1 endpoints, whose condition shape is the one reads return, so a rule read can be sent
-//! back as is.
+//! policy set (`policySet/{policy_set_id}/rule/{rule_id}`), whose id differs per tenant: every
+//! listed rule carries it as `policySetId`, and `zpa_get_policy_set` gives it by policy type.
+//! Writes use the v1 endpoints, whose condition shape is the one reads return, so a rule read
+//! can be sent back as is.
 
-use futures_util::future::BoxFuture;
-use serde_json::Value;
-use zscaler_oneapi::{Paging, Request, encode_path_segment};
+use zscaler_oneapi::Paging;
 
 use super::{ID_REFS, MICROTENANT, SEARCH, mgmt};
-use crate::context::{ToolContext, ToolOutput};
-use crate::engine;
-use crate::error::ToolError;
-use crate::model::{
-    Action, CompositeCall, Current, FIELDS, Location, Op, Param, ParamType, Service, ToolDef,
-};
+use crate::model::{Action, Current, FIELDS, Location, Param, ParamType, Service, ToolDef};
 
 const TOOLSET: &str = "zpa_access_policies";
-
-/// Each rule family: the end of its tool names and its policy type on the wire.
-const FAMILIES: &[(&str, &str)] = &[
-    ("_access_policy_rule", "ACCESS_POLICY"),
-    ("_access_policy_rules", "ACCESS_POLICY"),
-    ("_forwarding_policy_rule", "CLIENT_FORWARDING_POLICY"),
-    ("_forwarding_policy_rules", "CLIENT_FORWARDING_POLICY"),
-    ("_timeout_policy_rule", "TIMEOUT_POLICY"),
-    ("_timeout_policy_rules", "TIMEOUT_POLICY"),
-    ("_isolation_policy_rule", "ISOLATION_POLICY"),
-    ("_isolation_policy_rules", "ISOLATION_POLICY"),
-    ("_app_protection_rule", "INSPECTION_POLICY"),
-    ("_app_protection_rules", "INSPECTION_POLICY"),
-];
 
 const RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule/{rule_id}");
 const NEW_RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule");
 
 const RULE_ID: Param = Param::path("rule_id", "The policy rule's id.");
-const POLICY_SET: Param = Param::new(
+const POLICY_SET: Param = Param::path(
     "policy_set_id",
-    ParamType::String,
-    "The rule's policySetId; looked up from the policy type when omitted.",
-)
-.at(Location::Path);
+    "The policySetId listed rules carry (or zpa_get_policy_set's id).",
+);
 const NAME: Param = Param::body("name", ParamType::String, "Rule name.");
 const DESCRIPTION: Param = Param::body("description", ParamType::String, "Admin description.");
 const DISABLED: Param = Param::body(
@@ -129,7 +105,7 @@ const fn list(name: &'static str, path: &'static str) -> ToolDef {
 
 const GET_PARAMS: &[Param] = &[RULE_ID, POLICY_SET, MICROTENANT];
 
-/// A get, update or delete of one rule, as the shared handler runs it once it knows the set.
+/// A get, update or delete of one rule.
 const fn one(name: &'static str, action: Action, params: &'static [Param]) -> ToolDef {
     row(name, action, RULE_PATH)
         .params(params)
@@ -140,7 +116,6 @@ const fn create(name: &'static str, params: &'static [Param]) -> ToolDef {
     row(name, Action::Create, NEW_RULE_PATH).params(params)
 }
 
-// The rows the shared handler runs (never listed themselves).
 const ACCESS_GET: ToolDef = one("zpa_get_access_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA access policy rule")
     .describe(
@@ -369,127 +344,64 @@ const PROTECTION_DELETE: ToolDef =
         .title("Delete a ZPA app protection policy rule")
         .describe("Deletes an app protection rule; the default rule cannot be deleted.");
 
-/// What the handler runs, by tool name.
-static RESOLVED: &[ToolDef] = &[
+pub(crate) static TOOLS: &[ToolDef] = &[
+    row("zpa_get_policy_set", Action::Read, mgmt!("policySet/policyType/{policy_type}"))
+        .params(&[Param::new(
+            "policy_type",
+            ParamType::Enum(&[
+                "ACCESS_POLICY",
+                "CLIENT_FORWARDING_POLICY",
+                "TIMEOUT_POLICY",
+                "ISOLATION_POLICY",
+                "INSPECTION_POLICY",
+                "SIEM_POLICY",
+                "CREDENTIAL_POLICY",
+                "CAPABILITIES_POLICY",
+                "CLIENTLESS_SESSION_PROTECTION_POLICY",
+                "REDIRECTION_POLICY",
+                "PRIVILEGED_PORTAL_POLICY",
+                "VPN_TUNNEL_POLICY",
+                "USER_PORTAL",
+            ]),
+            "The policy type (app protection rules are INSPECTION_POLICY).",
+        )
+        .at(Location::Path)
+        .required()])
+        .title("Get a ZPA policy set")
+        .describe("Gets the tenant's policy set of one type; its id is the policy_set_id rule tools take."),
+    list("zpa_list_access_policy_rules", mgmt!("policySet/rules/policyType/ACCESS_POLICY"))
+        .title("List ZPA access policy rules")
+        .describe("Lists the access policy rules in evaluation order, with action, conditions and policySetId."),
     ACCESS_GET,
     ACCESS_CREATE,
     ACCESS_UPDATE,
     ACCESS_DELETE,
+    list("zpa_list_forwarding_policy_rules", mgmt!("policySet/rules/policyType/CLIENT_FORWARDING_POLICY"))
+        .title("List ZPA client forwarding policy rules")
+        .describe("Lists the client forwarding rules (intercept or bypass ZPA) in evaluation order, default rule last."),
     FORWARDING_GET,
     FORWARDING_CREATE,
     FORWARDING_UPDATE,
     FORWARDING_DELETE,
+    list("zpa_list_timeout_policy_rules", mgmt!("policySet/rules/policyType/TIMEOUT_POLICY"))
+        .title("List ZPA timeout policy rules")
+        .describe("Lists the timeout (re-authentication) rules in evaluation order, default rule last."),
     TIMEOUT_GET,
     TIMEOUT_CREATE,
     TIMEOUT_UPDATE,
     TIMEOUT_DELETE,
+    list("zpa_list_isolation_policy_rules", mgmt!("policySet/rules/policyType/ISOLATION_POLICY"))
+        .title("List ZPA isolation policy rules")
+        .describe("Lists the isolation rules (render in Cloud Browser Isolation or not) in evaluation order."),
     ISOLATION_GET,
     ISOLATION_CREATE,
     ISOLATION_UPDATE,
     ISOLATION_DELETE,
+    list("zpa_list_app_protection_rules", mgmt!("policySet/rules/policyType/INSPECTION_POLICY"))
+        .title("List ZPA app protection policy rules")
+        .describe("Lists the app protection (inspection) rules in evaluation order, with their inspection profiles."),
     PROTECTION_GET,
     PROTECTION_CREATE,
     PROTECTION_UPDATE,
     PROTECTION_DELETE,
 ];
-
-pub(crate) static TOOLS: &[ToolDef] = &[
-    list("zpa_list_access_policy_rules", mgmt!("policySet/rules/policyType/ACCESS_POLICY"))
-        .title("List ZPA access policy rules")
-        .describe("Lists the access policy rules in evaluation order, with action, conditions and policySetId."),
-    ACCESS_GET.composite(with_policy_set),
-    ACCESS_CREATE.composite(with_policy_set),
-    ACCESS_UPDATE.composite(with_policy_set),
-    ACCESS_DELETE.composite(with_policy_set),
-    list("zpa_list_forwarding_policy_rules", mgmt!("policySet/rules/policyType/CLIENT_FORWARDING_POLICY"))
-        .title("List ZPA client forwarding policy rules")
-        .describe("Lists the client forwarding rules (intercept or bypass ZPA) in evaluation order, default rule last."),
-    FORWARDING_GET.composite(with_policy_set),
-    FORWARDING_CREATE.composite(with_policy_set),
-    FORWARDING_UPDATE.composite(with_policy_set),
-    FORWARDING_DELETE.composite(with_policy_set),
-    list("zpa_list_timeout_policy_rules", mgmt!("policySet/rules/policyType/TIMEOUT_POLICY"))
-        .title("List ZPA timeout policy rules")
-        .describe("Lists the timeout (re-authentication) rules in evaluation order, default rule last."),
-    TIMEOUT_GET.composite(with_policy_set),
-    TIMEOUT_CREATE.composite(with_policy_set),
-    TIMEOUT_UPDATE.composite(with_policy_set),
-    TIMEOUT_DELETE.composite(with_policy_set),
-    list("zpa_list_isolation_policy_rules", mgmt!("policySet/rules/policyType/ISOLATION_POLICY"))
-        .title("List ZPA isolation policy rules")
-        .describe("Lists the isolation rules (render in Cloud Browser Isolation or not) in evaluation order."),
-    ISOLATION_GET.composite(with_policy_set),
-    ISOLATION_CREATE.composite(with_policy_set),
-    ISOLATION_UPDATE.composite(with_policy_set),
-    ISOLATION_DELETE.composite(with_policy_set),
-    list("zpa_list_app_protection_rules", mgmt!("policySet/rules/policyType/INSPECTION_POLICY"))
-        .title("List ZPA app protection policy rules")
-        .describe("Lists the app protection (inspection) rules in evaluation order, with their inspection profiles."),
-    PROTECTION_GET.composite(with_policy_set),
-    PROTECTION_CREATE.composite(with_policy_set),
-    PROTECTION_UPDATE.composite(with_policy_set),
-    PROTECTION_DELETE.composite(with_policy_set),
-];
-
-/// The policy type a rule tool acts on.
-fn policy_type(name: &str) -> Option<&'static str> {
-    FAMILIES
-        .iter()
-        .find(|(suffix, _)| name.ends_with(suffix))
-        .map(|(_, ty)| *ty)
-}
-
-/// Fills `policy_set_id` from the rule's policy type when the caller left it out, then runs the
-/// tool's request row with the engine (argument checks, confirmation, the request itself).
-fn with_policy_set(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput, ToolError>> {
-    Box::pin(async move {
-        let name = call.def.name;
-        let resolved = RESOLVED
-            .iter()
-            .find(|d| d.name == name && matches!(d.op, Op::Http { .. }))
-            .ok_or_else(|| ToolError::Client(format!("{name}: no policy rule request row")))?;
-        let mut args = call.args.as_map().clone();
-        if args.get("policy_set_id").is_none() {
-            let ty = policy_type(name)
-                .ok_or_else(|| ToolError::Client(format!("{name}: unknown policy type")))?;
-            let id = policy_set_id(call.ctx, ty).await?;
-            args.insert("policy_set_id".into(), Value::String(id));
-        }
-        engine::call(resolved, Some(args), call.ctx).await
-    })
-}
-
-/// The id of the tenant's policy set of type `ty`.
-async fn policy_set_id(ctx: &dyn ToolContext, ty: &str) -> Result<String, ToolError> {
-    let client = ctx.client()?;
-    let path = format!(
-        "/zpa/mgmtconfig/v1/admin/customers/{}/policySet/policyType/{ty}",
-        encode_path_segment(client.customer_id()?)
-    );
-    let set = client.send(Request::get(path)).await?.body;
-    match &set["id"] {
-        Value::String(id) if !id.is_empty() => Ok(id.clone()),
-        Value::Number(id) => Ok(id.to_string()),
-        _ => Err(ToolError::Client(format!(
-            "ZPA returned no policy set for {ty}; pass policy_set_id (the policySetId of a listed rule)"
-        ))),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_rule_tool_has_a_request_row_and_a_policy_type() {
-        for def in TOOLS {
-            assert!(policy_type(def.name).is_some(), "{}", def.name);
-            if let Op::Composite(_) = def.op {
-                let resolved = RESOLVED.iter().find(|d| d.name == def.name);
-                let resolved = resolved.unwrap_or_else(|| panic!("{} has no row", def.name));
-                assert_eq!(resolved.params.len(), def.params.len());
-                assert_eq!(resolved.action, def.action);
-            }
-        }
-    }
-}
