@@ -89,7 +89,9 @@ fn write_tools_appear_only_when_allowed() {
         .iter()
         .find(|t| t["name"].as_str().is_some_and(|n| n.contains("_delete_")));
     if let Some(delete) = delete {
-        assert_eq!(delete["annotations"]["destructiveHint"], true);
+        // destructiveHint defaults to true in MCP: a delete leaves it out or says true.
+        assert_ne!(delete["annotations"]["destructiveHint"], false);
+        assert_ne!(delete["annotations"]["readOnlyHint"], true);
         assert!(delete["inputSchema"]["properties"]["confirmation_token"].is_object());
     }
 }

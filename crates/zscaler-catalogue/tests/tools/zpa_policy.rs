@@ -134,8 +134,11 @@ async fn round_trip(h: &Harness, family: &Family) {
     assert_eq!(h.items(family.list, json!({})).await.len(), count);
 }
 
+/// One condition: its operator and its operands' (objectType, lhs, rhs).
+type Matched = (Value, Vec<(Value, Value, Value)>);
+
 /// What conditions match, without the ids ZPA renews on every write.
-fn matched(conditions: &Value) -> Vec<(Value, Vec<(Value, Value, Value)>)> {
+fn matched(conditions: &Value) -> Vec<Matched> {
     conditions
         .as_array()
         .into_iter()

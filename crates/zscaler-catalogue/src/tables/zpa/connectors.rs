@@ -27,7 +27,7 @@ const KEY_ID: Param = Param::path("key_id", "The provisioning key's id.");
 const KEY_TYPE: Param = Param::new(
     "key_type",
     ParamType::Enum(&["CONNECTOR_GRP", "SERVICE_EDGE_GRP"]),
-    "Which keys: CONNECTOR_GRP (App Connectors) or SERVICE_EDGE_GRP (Service Edges).",
+    "App Connector or Service Edge group keys.",
 )
 .at(Location::Path)
 .required();
@@ -134,11 +134,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA App Connectors")
-        .describe("Lists ZPA App Connectors with their group, version, control-channel status and last connection."),
+        .describe("Lists App Connectors with group, version and connection status."),
     row("zpa_get_app_connector", CONNECTORS, Action::Read, mgmt!("connector/{connector_id}"))
         .params(&[CONNECTOR_ID, MICROTENANT])
         .title("Get a ZPA App Connector")
-        .describe("Gets one ZPA App Connector by id: group, version, platform, status and addresses."),
+        .describe("Gets one App Connector: group, version, platform, status, addresses."),
     row("zpa_update_app_connector", CONNECTORS, Action::Update, mgmt!("connector/{connector_id}"))
         .params(&[CONNECTOR_ID, NAME, DESCRIPTION, ENABLED, MICROTENANT, FIELDS])
         .title("Update a ZPA App Connector")
@@ -163,11 +163,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA App Connector groups")
-        .describe("Lists ZPA App Connector groups with their location, version profile and upgrade window."),
+        .describe("Lists App Connector groups with location and upgrade window."),
     row("zpa_get_app_connector_group", CONNECTOR_GROUPS, Action::Read, mgmt!("appConnectorGroup/{group_id}"))
         .params(&[GROUP_ID, MICROTENANT])
         .title("Get a ZPA App Connector group")
-        .describe("Gets one App Connector group by id, with its connectors and the server groups using it."),
+        .describe("Gets one App Connector group with its connectors and server groups."),
     row("zpa_create_app_connector_group", CONNECTOR_GROUPS, Action::Create, mgmt!("appConnectorGroup"))
         .params(&[
             NAME.required(),
@@ -216,11 +216,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA Private Service Edges")
-        .describe("Lists ZPA Private Service Edges with their group, version, status and last connection."),
+        .describe("Lists Private Service Edges with group, version and status."),
     row("zpa_get_service_edge", EDGES, Action::Read, mgmt!("serviceEdge/{service_edge_id}"))
         .params(&[EDGE_ID, MICROTENANT])
         .title("Get a ZPA Private Service Edge")
-        .describe("Gets one Private Service Edge by id: group, version, platform, status and addresses."),
+        .describe("Gets one Private Service Edge: group, version, status, addresses."),
     row("zpa_update_service_edge", EDGES, Action::Update, mgmt!("serviceEdge/{service_edge_id}"))
         .params(&[EDGE_ID, NAME, DESCRIPTION, ENABLED, MICROTENANT, FIELDS])
         .title("Update a ZPA Private Service Edge")
@@ -245,11 +245,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA Service Edge groups")
-        .describe("Lists ZPA Private Service Edge groups with their location, public flag, trusted networks and upgrade window."),
+        .describe("Lists Private Service Edge groups with location and trusted networks."),
     row("zpa_get_service_edge_group", EDGES, Action::Read, mgmt!("serviceEdgeGroup/{group_id}"))
         .params(&[GROUP_ID, MICROTENANT])
         .title("Get a ZPA Service Edge group")
-        .describe("Gets one Private Service Edge group by id, with its service edges and trusted networks."),
+        .describe("Gets one Service Edge group with its edges and trusted networks."),
     row("zpa_create_service_edge_group", EDGES, Action::Create, mgmt!("serviceEdgeGroup"))
         .params(&[
             NAME.required(),
@@ -298,11 +298,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[KEY_TYPE, SEARCH, MICROTENANT])
         .title("List ZPA provisioning keys")
-        .describe("Lists the provisioning keys of App Connector groups or of Service Edge groups, with usage counts."),
+        .describe("Lists provisioning keys of one kind, with usage counts."),
     row("zpa_get_provisioning_key", KEYS, Action::Read, mgmt!("associationType/{key_type}/provisioningKey/{key_id}"))
         .params(&[KEY_TYPE, KEY_ID, MICROTENANT])
         .title("Get a ZPA provisioning key")
-        .describe("Gets one provisioning key by id, including the key string an installer enrols with."),
+        .describe("Gets one provisioning key, with the key string installers enrol with."),
     row("zpa_create_provisioning_key", KEYS, Action::Create, mgmt!("associationType/{key_type}/provisioningKey"))
         .params(&[
             KEY_TYPE,
@@ -339,9 +339,9 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA enrollment certificates")
-        .describe("Lists the enrollment certificates (Root, Client, Connector, Service Edge…) provisioning keys are signed with."),
+        .describe("Lists enrollment certificates, which provisioning keys are signed with."),
     row("zpa_get_enrollment_certificate", KEYS, Action::Read, mgmt!("enrollmentCert/{certificate_id}"))
         .params(&[Param::path("certificate_id", "The enrollment certificate's id.")])
         .title("Get a ZPA enrollment certificate")
-        .describe("Gets one enrollment certificate by id: subject, issuer, validity and whether it can sign."),
+        .describe("Gets one enrollment certificate: subject, issuer, validity."),
 ];

@@ -20,7 +20,7 @@ const fn read(name: &'static str, toolset: &'static str, path: &'static str) -> 
     ToolDef::new(name, Service::Zpa, toolset, Action::Read, path)
 }
 
-const IDP_ID: Param = Param::path("idp_id", "The identity provider's id (see zpa_list_idps).");
+const IDP_ID: Param = Param::path("idp_id", "Identity provider id (zpa_list_idps).");
 const ATTRIBUTE_ID: Param = Param::path("attribute_id", "The attribute's id.");
 const PROFILE_ID: Param = Param::path("profile_id", "The profile's id.");
 
@@ -31,71 +31,110 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA identity providers")
-        .describe("Lists the identity providers ZPA authenticates users and admins with; their ids scope SCIM tools."),
+        .describe("Lists identity providers; their ids scope the SCIM tools."),
     read("zpa_list_saml_attributes", IDP, mgmt_v2!("samlAttribute"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA SAML attributes")
-        .describe("Lists the SAML attributes of every identity provider, usable in policy conditions (objectType SAML)."),
-    read("zpa_get_saml_attribute", IDP, mgmt!("samlAttribute/{attribute_id}"))
-        .params(&[ATTRIBUTE_ID])
-        .title("Get a ZPA SAML attribute")
-        .describe("Gets one SAML attribute by id: its SAML name, identity provider and whether it is a user attribute."),
-    read("zpa_list_scim_attributes", IDP, mgmt!("idp/{idp_id}/scimattribute"))
-        .paged(Paging::ZpaPages)
-        .params(&[IDP_ID, SEARCH])
-        .title("List ZPA SCIM attributes")
-        .describe("Lists the SCIM attributes one identity provider pushes, usable in policy conditions (objectType SCIM)."),
-    read("zpa_get_scim_attribute", IDP, mgmt!("idp/{idp_id}/scimattribute/{attribute_id}"))
-        .params(&[IDP_ID, ATTRIBUTE_ID])
-        .title("Get a ZPA SCIM attribute")
-        .describe("Gets one SCIM attribute of an identity provider by id: name, data type and whether it is multivalued."),
-    read("zpa_list_scim_groups", IDP, userconfig!("scimgroup/idpId/{idp_id}"))
-        .paged(Paging::ZpaPages)
-        .params(&[IDP_ID, SEARCH])
-        .title("List ZPA SCIM groups")
-        .describe("Lists the SCIM groups one identity provider pushes, usable in policy conditions (objectType SCIM_GROUP)."),
-    read("zpa_get_scim_group", IDP, userconfig!("scimgroup/{group_id}"))
-        .params(&[Param::path("group_id", "The SCIM group's id.")])
-        .title("Get a ZPA SCIM group")
-        .describe("Gets one SCIM group by id, with its identity provider and times of creation and change."),
+        .describe("Lists SAML attributes of every identity provider."),
+    read(
+        "zpa_get_saml_attribute",
+        IDP,
+        mgmt!("samlAttribute/{attribute_id}"),
+    )
+    .params(&[ATTRIBUTE_ID])
+    .title("Get a ZPA SAML attribute")
+    .describe("Gets one SAML attribute: SAML name and identity provider."),
+    read(
+        "zpa_list_scim_attributes",
+        IDP,
+        mgmt!("idp/{idp_id}/scimattribute"),
+    )
+    .paged(Paging::ZpaPages)
+    .params(&[IDP_ID, SEARCH])
+    .title("List ZPA SCIM attributes")
+    .describe("Lists the SCIM attributes of one identity provider."),
+    read(
+        "zpa_get_scim_attribute",
+        IDP,
+        mgmt!("idp/{idp_id}/scimattribute/{attribute_id}"),
+    )
+    .params(&[IDP_ID, ATTRIBUTE_ID])
+    .title("Get a ZPA SCIM attribute")
+    .describe("Gets one SCIM attribute: name, data type, multivalued."),
+    read(
+        "zpa_list_scim_groups",
+        IDP,
+        userconfig!("scimgroup/idpId/{idp_id}"),
+    )
+    .paged(Paging::ZpaPages)
+    .params(&[IDP_ID, SEARCH])
+    .title("List ZPA SCIM groups")
+    .describe("Lists the SCIM groups of one identity provider."),
+    read(
+        "zpa_get_scim_group",
+        IDP,
+        userconfig!("scimgroup/{group_id}"),
+    )
+    .params(&[Param::path("group_id", "The SCIM group's id.")])
+    .title("Get a ZPA SCIM group")
+    .describe("Gets one SCIM group and its identity provider."),
     read("zpa_list_posture_profiles", MISC, mgmt_v2!("posture"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA posture profiles")
-        .describe("Lists device posture profiles; policy conditions (objectType POSTURE) match their postureUdid."),
-    read("zpa_get_posture_profile", MISC, mgmt!("posture/{profile_id}"))
-        .params(&[PROFILE_ID, MICROTENANT])
-        .title("Get a ZPA posture profile")
-        .describe("Gets one device posture profile by id: the check it runs, its platforms and postureUdid."),
+        .describe("Lists device posture profiles; conditions use their postureUdid."),
+    read(
+        "zpa_get_posture_profile",
+        MISC,
+        mgmt!("posture/{profile_id}"),
+    )
+    .params(&[PROFILE_ID, MICROTENANT])
+    .title("Get a ZPA posture profile")
+    .describe("Gets one device posture profile."),
     read("zpa_list_trusted_networks", MISC, mgmt_v2!("network"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA trusted networks")
-        .describe("Lists trusted networks; policy conditions (objectType TRUSTED_NETWORK) match their networkId."),
-    read("zpa_get_trusted_network", MISC, mgmt!("network/{network_id}"))
-        .params(&[Param::path("network_id", "The trusted network's id."), MICROTENANT])
-        .title("Get a ZPA trusted network")
-        .describe("Gets one trusted network by id, with its networkId and Zscaler cloud."),
-    read("zpa_list_app_protection_profiles", MISC, mgmt!("inspectionProfile"))
-        .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
-        .title("List ZPA app protection profiles")
-        .describe("Lists app protection (inspection) profiles with their paranoia level and controls, used by INSPECT rules."),
-    read("zpa_get_app_protection_profile", MISC, mgmt!("inspectionProfile/{profile_id}"))
-        .params(&[PROFILE_ID, MICROTENANT])
-        .title("Get a ZPA app protection profile")
-        .describe("Gets one app protection (inspection) profile by id, with its predefined and custom controls."),
+        .describe("Lists trusted networks; conditions use their networkId."),
+    read(
+        "zpa_get_trusted_network",
+        MISC,
+        mgmt!("network/{network_id}"),
+    )
+    .params(&[
+        Param::path("network_id", "The trusted network's id."),
+        MICROTENANT,
+    ])
+    .title("Get a ZPA trusted network")
+    .describe("Gets one trusted network."),
+    read(
+        "zpa_list_app_protection_profiles",
+        MISC,
+        mgmt!("inspectionProfile"),
+    )
+    .paged(Paging::ZpaPages)
+    .params(&[SEARCH, MICROTENANT])
+    .title("List ZPA app protection profiles")
+    .describe("Lists app protection (inspection) profiles."),
+    read(
+        "zpa_get_app_protection_profile",
+        MISC,
+        mgmt!("inspectionProfile/{profile_id}"),
+    )
+    .params(&[PROFILE_ID, MICROTENANT])
+    .title("Get a ZPA app protection profile")
+    .describe("Gets one app protection profile with its controls."),
     read("zpa_list_isolation_profiles", MISC, ISOLATION_PROFILES)
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA isolation profiles")
-        .describe("Lists Cloud Browser Isolation profiles ZPA can render applications with, used by ISOLATE rules."),
+        .describe("Lists browser isolation profiles ISOLATE rules use."),
     read("zpa_get_isolation_profile", MISC, ISOLATION_PROFILES)
         .params(&[PROFILE_ID, GET_PARAMS[0]])
         .composite(isolation_profile)
         .title("Get a ZPA isolation profile")
-        .describe("Gets one Cloud Browser Isolation profile by its ZPA id, with its isolation URL."),
+        .describe("Gets one browser isolation profile."),
 ];
 
 /// ZPA serves isolation profiles only as a list: finds the one with the given id in it.

@@ -24,39 +24,45 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA log streaming receivers")
-        .describe("Lists LSS receivers: which log type streams to which host and port, through which App Connector groups."),
+        .describe("Lists log streaming receivers: log type, host, port."),
     read("zpa_get_lss_config", mgmt_v2!("lssConfig/{lss_config_id}"))
         .params(&[Param::path("lss_config_id", "The LSS receiver's id.")])
         .title("Get a ZPA log streaming receiver")
-        .describe("Gets one LSS receiver by id: host, port, TLS, log type, format, filters and connector groups."),
+        .describe("Gets one log streaming receiver with format and filters."),
     read("zpa_list_lss_log_types", lss!("logType/formats"))
         .title("List ZPA LSS log types")
-        .describe("Lists the log types LSS can stream (zpn_trans_log, zpn_auth_log…), each with its csv, json and tsv format templates."),
-    read("zpa_get_lss_log_format", mgmt_v2!("lssConfig/logType/formats"))
-        .params(&[Param::new(
-            "log_type",
-            ParamType::Enum(&[
-                "zpn_trans_log",
-                "zpn_auth_log",
-                "zpn_ast_auth_log",
-                "zpn_http_trans_log",
-                "zpn_audit_log",
-                "zpn_sys_auth_log",
-                "zpn_ast_comprehensive_stats",
-                "zpn_pbroker_comprehensive_stats",
-                "zpn_waf_http_exchanges_log",
-            ]),
-            "The log type whose format templates to get.",
-        )
-        .at(Location::Query)
-        .wire("logType")
-        .required()])
-        .title("Get a ZPA LSS log format")
-        .describe("Gets the csv, json and tsv format templates of one LSS log type, as a receiver's format field takes them."),
+        .describe("Lists LSS log types with their csv, json and tsv templates."),
+    read(
+        "zpa_get_lss_log_format",
+        mgmt_v2!("lssConfig/logType/formats"),
+    )
+    .params(&[Param::new(
+        "log_type",
+        ParamType::Enum(&[
+            "zpn_trans_log",
+            "zpn_auth_log",
+            "zpn_ast_auth_log",
+            "zpn_http_trans_log",
+            "zpn_audit_log",
+            "zpn_sys_auth_log",
+            "zpn_ast_comprehensive_stats",
+            "zpn_pbroker_comprehensive_stats",
+            "zpn_waf_http_exchanges_log",
+        ]),
+        "The log type.",
+    )
+    .at(Location::Query)
+    .wire("logType")
+    .required()])
+    .title("Get a ZPA LSS log format")
+    .describe("Gets one LSS log type's csv, json and tsv templates."),
     read("zpa_list_lss_status_codes", lss!("statusCodes"))
         .title("List ZPA LSS status codes")
-        .describe("Lists the session status codes LSS logs carry, by log type, with their meaning; receivers filter on them."),
-    read("zpa_list_lss_client_types", lss!("customers/{customerId}/clientTypes"))
-        .title("List ZPA LSS client types")
-        .describe("Lists the client types (zpn_client_type_zapp…) with their display names, used in LSS and policy conditions."),
+        .describe("Lists LSS session status codes by log type."),
+    read(
+        "zpa_list_lss_client_types",
+        lss!("customers/{customerId}/clientTypes"),
+    )
+    .title("List ZPA LSS client types")
+    .describe("Lists client types (zpn_client_type_…) and their names."),
 ];

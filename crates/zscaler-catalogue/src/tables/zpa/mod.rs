@@ -49,7 +49,7 @@ pub(crate) const SEARCH: Param = Param::query(
 /// Scopes a request to one microtenant (`microtenantId`); without it, the Default one.
 pub(crate) const MICROTENANT: Param = Param::query(
     "microtenant_id",
-    "Microtenant id to scope the request to (default: the Default microtenant).",
+    "Scope to this microtenant (default: Default).",
 )
 .wire("microtenantId");
 
@@ -57,7 +57,7 @@ pub(crate) const MICROTENANT: Param = Param::query(
 pub(crate) const MICROTENANT_BODY: Param = Param::body(
     "microtenant_id",
     ParamType::String,
-    "Microtenant id the new object belongs to (default: the Default microtenant).",
+    "Microtenant the object belongs to (default: Default).",
 )
 .wire("microtenantId");
 

@@ -17,10 +17,10 @@ const TOOLSET: &str = "zpa_access_policies";
 const RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule/{rule_id}");
 const NEW_RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule");
 
-const RULE_ID: Param = Param::path("rule_id", "The policy rule's id.");
+const RULE_ID: Param = Param::path("rule_id", "The rule's id.");
 const POLICY_SET: Param = Param::path(
     "policy_set_id",
-    "The policySetId listed rules carry (or zpa_get_policy_set's id).",
+    "policySetId of the rule (see zpa_get_policy_set).",
 );
 const NAME: Param = Param::body("name", ParamType::String, "Rule name.");
 const DESCRIPTION: Param = Param::body("description", ParamType::String, "Admin description.");
@@ -118,9 +118,7 @@ const fn create(name: &'static str, params: &'static [Param]) -> ToolDef {
 
 const ACCESS_GET: ToolDef = one("zpa_get_access_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA access policy rule")
-    .describe(
-        "Gets one ZPA access policy rule by id: action, conditions, connector and server groups.",
-    );
+    .describe("Gets one access policy rule: action, conditions, groups.");
 const ACCESS_CREATE: ToolDef = create(
     "zpa_create_access_policy_rule",
     &[
@@ -167,7 +165,7 @@ const ACCESS_DELETE: ToolDef = one("zpa_delete_access_policy_rule", Action::Dele
 
 const FORWARDING_GET: ToolDef = one("zpa_get_forwarding_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA client forwarding policy rule")
-    .describe("Gets one client forwarding rule by id: whether matched traffic is intercepted or bypasses ZPA.");
+    .describe("Gets one client forwarding rule (intercept or bypass).");
 const FORWARDING_CREATE: ToolDef = create(
     "zpa_create_forwarding_policy_rule",
     &[
@@ -210,7 +208,7 @@ const FORWARDING_DELETE: ToolDef = one(
 
 const TIMEOUT_GET: ToolDef = one("zpa_get_timeout_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA timeout policy rule")
-    .describe("Gets one timeout (re-authentication) rule by id, with its timeouts in seconds.");
+    .describe("Gets one re-authentication timeout rule.");
 const TIMEOUT_CREATE: ToolDef = create(
     "zpa_create_timeout_policy_rule",
     &[
@@ -255,7 +253,7 @@ const TIMEOUT_DELETE: ToolDef = one("zpa_delete_timeout_policy_rule", Action::De
 
 const ISOLATION_GET: ToolDef = one("zpa_get_isolation_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA isolation policy rule")
-    .describe("Gets one isolation rule by id: whether matched traffic is rendered in Cloud Browser Isolation.");
+    .describe("Gets one browser isolation rule.");
 const ISOLATION_CREATE: ToolDef = create(
     "zpa_create_isolation_policy_rule",
     &[
@@ -300,9 +298,7 @@ const ISOLATION_DELETE: ToolDef = one(
 
 const PROTECTION_GET: ToolDef = one("zpa_get_app_protection_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA app protection policy rule")
-    .describe(
-        "Gets one app protection (inspection) rule by id, with the profile it inspects with.",
-    );
+    .describe("Gets one app protection (inspection) rule.");
 const PROTECTION_CREATE: ToolDef = create(
     "zpa_create_app_protection_rule",
     &[
@@ -345,61 +341,72 @@ const PROTECTION_DELETE: ToolDef =
         .describe("Deletes an app protection rule; the default rule cannot be deleted.");
 
 pub(crate) static TOOLS: &[ToolDef] = &[
-    row("zpa_get_policy_set", Action::Read, mgmt!("policySet/policyType/{policy_type}"))
-        .params(&[Param::new(
-            "policy_type",
-            ParamType::Enum(&[
-                "ACCESS_POLICY",
-                "CLIENT_FORWARDING_POLICY",
-                "TIMEOUT_POLICY",
-                "ISOLATION_POLICY",
-                "INSPECTION_POLICY",
-                "SIEM_POLICY",
-                "CREDENTIAL_POLICY",
-                "CAPABILITIES_POLICY",
-                "CLIENTLESS_SESSION_PROTECTION_POLICY",
-                "REDIRECTION_POLICY",
-                "PRIVILEGED_PORTAL_POLICY",
-                "VPN_TUNNEL_POLICY",
-                "USER_PORTAL",
-            ]),
-            "The policy type (app protection rules are INSPECTION_POLICY).",
-        )
-        .at(Location::Path)
-        .required()])
-        .title("Get a ZPA policy set")
-        .describe("Gets the tenant's policy set of one type; its id is the policy_set_id rule tools take."),
-    list("zpa_list_access_policy_rules", mgmt!("policySet/rules/policyType/ACCESS_POLICY"))
-        .title("List ZPA access policy rules")
-        .describe("Lists the access policy rules in evaluation order, with action, conditions and policySetId."),
+    row(
+        "zpa_get_policy_set",
+        Action::Read,
+        mgmt!("policySet/policyType/{policy_type}"),
+    )
+    .params(&[Param::new(
+        "policy_type",
+        ParamType::Enum(&[
+            "ACCESS_POLICY",
+            "CLIENT_FORWARDING_POLICY",
+            "TIMEOUT_POLICY",
+            "ISOLATION_POLICY",
+            "INSPECTION_POLICY",
+        ]),
+        "App protection rules are INSPECTION_POLICY.",
+    )
+    .at(Location::Path)
+    .required()])
+    .title("Get a ZPA policy set")
+    .describe("Gets a policy set; its id is the policy_set_id rule tools take."),
+    list(
+        "zpa_list_access_policy_rules",
+        mgmt!("policySet/rules/policyType/ACCESS_POLICY"),
+    )
+    .title("List ZPA access policy rules")
+    .describe("Lists access policy rules in evaluation order."),
     ACCESS_GET,
     ACCESS_CREATE,
     ACCESS_UPDATE,
     ACCESS_DELETE,
-    list("zpa_list_forwarding_policy_rules", mgmt!("policySet/rules/policyType/CLIENT_FORWARDING_POLICY"))
-        .title("List ZPA client forwarding policy rules")
-        .describe("Lists the client forwarding rules (intercept or bypass ZPA) in evaluation order, default rule last."),
+    list(
+        "zpa_list_forwarding_policy_rules",
+        mgmt!("policySet/rules/policyType/CLIENT_FORWARDING_POLICY"),
+    )
+    .title("List ZPA client forwarding policy rules")
+    .describe("Lists client forwarding rules in evaluation order."),
     FORWARDING_GET,
     FORWARDING_CREATE,
     FORWARDING_UPDATE,
     FORWARDING_DELETE,
-    list("zpa_list_timeout_policy_rules", mgmt!("policySet/rules/policyType/TIMEOUT_POLICY"))
-        .title("List ZPA timeout policy rules")
-        .describe("Lists the timeout (re-authentication) rules in evaluation order, default rule last."),
+    list(
+        "zpa_list_timeout_policy_rules",
+        mgmt!("policySet/rules/policyType/TIMEOUT_POLICY"),
+    )
+    .title("List ZPA timeout policy rules")
+    .describe("Lists re-authentication timeout rules in evaluation order."),
     TIMEOUT_GET,
     TIMEOUT_CREATE,
     TIMEOUT_UPDATE,
     TIMEOUT_DELETE,
-    list("zpa_list_isolation_policy_rules", mgmt!("policySet/rules/policyType/ISOLATION_POLICY"))
-        .title("List ZPA isolation policy rules")
-        .describe("Lists the isolation rules (render in Cloud Browser Isolation or not) in evaluation order."),
+    list(
+        "zpa_list_isolation_policy_rules",
+        mgmt!("policySet/rules/policyType/ISOLATION_POLICY"),
+    )
+    .title("List ZPA isolation policy rules")
+    .describe("Lists browser isolation rules in evaluation order."),
     ISOLATION_GET,
     ISOLATION_CREATE,
     ISOLATION_UPDATE,
     ISOLATION_DELETE,
-    list("zpa_list_app_protection_rules", mgmt!("policySet/rules/policyType/INSPECTION_POLICY"))
-        .title("List ZPA app protection policy rules")
-        .describe("Lists the app protection (inspection) rules in evaluation order, with their inspection profiles."),
+    list(
+        "zpa_list_app_protection_rules",
+        mgmt!("policySet/rules/policyType/INSPECTION_POLICY"),
+    )
+    .title("List ZPA app protection policy rules")
+    .describe("Lists app protection (inspection) rules in evaluation order."),
     PROTECTION_GET,
     PROTECTION_CREATE,
     PROTECTION_UPDATE,
