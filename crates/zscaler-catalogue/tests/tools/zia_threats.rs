@@ -45,7 +45,11 @@ async fn sandbox(h: &Harness) {
         "{report}"
     );
     let text = format!("{:?}", out.content);
-    assert!(text.contains("Classification"), "{text}");
+    assert!(
+        text.contains("[UNTRUSTED CONTENT]")
+            && text.contains("Take the verdict from Classification"),
+        "{text}"
+    );
     let full = h
         .call(
             "zia_get_sandbox_report",

@@ -24,7 +24,7 @@ const SHADOW: &str = "zia_shadow_it";
 
 const RULE_TYPE: Param = Param::path(
     "rule_type",
-    "Cloud app category the rule belongs to, e.g. WEBMAIL, FILE_SHARE, AI_ML.",
+    "Rule category, e.g. WEBMAIL, FILE_SHARE, AI_ML.",
 );
 const CAC_ACTIONS: Param = Param::body(
     "actions",
@@ -43,25 +43,15 @@ const CLOUD_APPLICATIONS: Param = Param::body(
 )
 .wire("cloudApplications");
 
-const PAGE_NUMBER: Param = Param::new(
-    "page_number",
-    ParamType::Integer,
-    "Page of the catalogue, from 0.",
-)
-.at(Location::Query)
-.wire("pageNumber");
-const LIMIT: Param = Param::new(
-    "limit",
-    ParamType::Integer,
-    "Applications per page (at most 1000).",
-)
-.at(Location::Query);
+const PAGE_NUMBER: Param = Param::new("page_number", ParamType::Integer, "Page, from 0.")
+    .at(Location::Query)
+    .wire("pageNumber");
+const LIMIT: Param =
+    Param::new("limit", ParamType::Integer, "Items per page (max 1000).").at(Location::Query);
 /// The filters the two cloud-application catalogues take.
 const APP_CATALOGUE: &[Param] = &[
-    Param::query("search", "Only applications whose name contains this text."),
-    Param::query("app_class", "Only this application class, e.g. WEB_MAIL.").wire("appClass"),
-    PAGE_NUMBER,
-    LIMIT,
+    Param::query("search", "Name contains this text."),
+    Param::query("app_class", "Application class, e.g. WEB_MAIL.").wire("appClass"),
 ];
 
 const SSL_ACTION: Param = Param::body(
@@ -113,11 +103,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[RULE_TYPE])
         .title("List ZIA cloud app control rules")
-        .describe("Lists the cloud app control rules of one category (WEBMAIL, FILE_SHARE…) in policy order, with their applications and actions."),
+        .describe("Lists one category's cloud app control rules in policy order, with applications and actions."),
     tool("zia_get_cloud_app_control_rule", CAC, Action::Read, zia!("webApplicationRules/{rule_type}/{rule_id}"))
         .params(&[RULE_TYPE, RULE_ID])
         .title("Get a ZIA cloud app control rule")
-        .describe("Gets one cloud app control rule by category and id."),
+        .describe("Gets one cloud app control rule."),
     tool("zia_create_cloud_app_control_rule", CAC, Action::Create, zia!("webApplicationRules/{rule_type}"))
         .params(&[
             RULE_TYPE, NAME.required(), ORDER.required(), CAC_ACTIONS, CAC_APPLICATIONS, STATE, RANK,
@@ -142,31 +132,31 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .method(Method::Post)
         .params(&[
             RULE_TYPE,
-            Param::body("cloud_apps", ParamType::StringList, "Only actions these cloud applications support.")
+            Param::body("cloud_apps", ParamType::StringList, "Only actions these apps support.")
                 .wire("cloudApps"),
         ])
         .title("List ZIA cloud app control actions")
-        .describe("Lists the actions a cloud app control rule of this category can take (e.g. ALLOW_WEBMAIL_VIEW), optionally for given apps."),
+        .describe("Lists the actions rules of this category can take, e.g. ALLOW_WEBMAIL_VIEW."),
     tool("zia_list_cloud_app_policy", CAC, Action::Read, zia!("cloudApplications/policy"))
         .list()
         .params(APP_CATALOGUE)
         .title("List ZIA cloud applications for policy")
-        .describe("Lists the cloud applications cloud app control, DLP and file type rules can name (app id, name, class)."),
+        .describe("Lists the cloud applications policy rules can name."),
     tool("zia_list_cloud_app_ssl_policy", SSL, Action::Read, zia!("cloudApplications/sslPolicy"))
         .list()
         .params(APP_CATALOGUE)
         .title("List ZIA cloud applications for SSL inspection")
-        .describe("Lists the cloud applications SSL inspection rules can name (app id, name, class)."),
+        .describe("Lists the cloud applications SSL inspection rules can name."),
     // Shadow IT.
     tool("zia_list_shadow_it_apps", SHADOW, Action::Read, zia!("cloudApplications/lite"))
         .list()
         .params(&[PAGE_NUMBER, LIMIT])
         .title("List ZIA shadow IT applications")
-        .describe("Lists the applications of the shadow IT report by numeric id and name, for zia_bulk_update_shadow_it_apps."),
+        .describe("Lists shadow IT applications (numeric id, name)."),
     tool("zia_list_shadow_it_custom_tags", SHADOW, Action::Read, zia!("customTags"))
         .list()
         .title("List ZIA shadow IT custom tags")
-        .describe("Lists the custom tags admins can put on shadow IT applications."),
+        .describe("Lists shadow IT custom tags."),
     tool("zia_bulk_update_shadow_it_apps", SHADOW, Action::Update, zia!("cloudApplications/bulkUpdate"))
         .current(Current::None)
         .params(&[
@@ -185,11 +175,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     tool("zia_list_ssl_inspection_rules", SSL, Action::Read, zia!("sslInspectionRules"))
         .list()
         .title("List ZIA SSL inspection rules")
-        .describe("Lists ZIA SSL inspection rules in policy order, with whether each decrypts, skips or blocks; the default rule comes last."),
+        .describe("Lists ZIA SSL inspection rules in policy order, default rule last."),
     tool("zia_get_ssl_inspection_rule", SSL, Action::Read, zia!("sslInspectionRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA SSL inspection rule")
-        .describe("Gets one ZIA SSL inspection rule by id, with its action and sub-actions."),
+        .describe("Gets one ZIA SSL inspection rule."),
     tool("zia_create_ssl_inspection_rule", SSL, Action::Create, zia!("sslInspectionRules"))
         .params(&[
             NAME.required(), ORDER.required(), SSL_ACTION.required(), STATE, RANK, DESCRIPTION,
@@ -214,11 +204,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     tool("zia_list_file_type_control_rules", FTC, Action::Read, zia!("fileTypeRules"))
         .list()
         .title("List ZIA file type control rules")
-        .describe("Lists ZIA file type control rules in policy order, with the file types, operation and action of each."),
+        .describe("Lists ZIA file type control rules in policy order."),
     tool("zia_get_file_type_control_rule", FTC, Action::Read, zia!("fileTypeRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA file type control rule")
-        .describe("Gets one ZIA file type control rule by id."),
+        .describe("Gets one ZIA file type control rule."),
     tool("zia_create_file_type_control_rule", FTC, Action::Create, zia!("fileTypeRules"))
         .params(&[
             NAME.required(), ORDER.required(), FILTERING_ACTION, OPERATION, FILE_TYPES, STATE, RANK,
@@ -242,5 +232,5 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     tool("zia_list_file_type_categories", FTC, Action::Read, zia!("fileTypeCategories"))
         .list()
         .title("List ZIA file type categories")
-        .describe("Lists the file types ZIA recognises (ids like FTCATEGORY_PDF_DOCUMENT) and their parent category, for file_types."),
+        .describe("Lists the file types rules can name, e.g. FTCATEGORY_PDF_DOCUMENT."),
 ];

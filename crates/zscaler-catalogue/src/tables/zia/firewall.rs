@@ -122,11 +122,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA cloud firewall rules")
-        .describe("Lists ZIA cloud firewall filtering rules in policy order, with action, state and what each matches; the default rule comes last."),
+        .describe("Lists ZIA cloud firewall rules in policy order, default rule last."),
     tool("zia_get_cloud_firewall_rule", Action::Read, zia!("firewallFilteringRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA cloud firewall rule")
-        .describe("Gets one ZIA cloud firewall filtering rule by id, with every source, destination and service it matches."),
+        .describe("Gets one ZIA cloud firewall rule."),
     tool("zia_create_cloud_firewall_rule", Action::Create, zia!("firewallFilteringRules"))
         .params(&[
             NAME.required(), ORDER.required(), FIREWALL_ACTION, STATE, RANK, DESCRIPTION,
@@ -154,11 +154,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA cloud firewall DNS rules")
-        .describe("Lists ZIA DNS control rules in policy order, with action (allow, block, redirect) and what each matches."),
+        .describe("Lists ZIA DNS control rules in policy order, default rules last."),
     tool("zia_get_cloud_firewall_dns_rule", Action::Read, zia!("firewallDnsRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA cloud firewall DNS rule")
-        .describe("Gets one ZIA DNS control rule by id."),
+        .describe("Gets one ZIA DNS control rule."),
     tool("zia_create_cloud_firewall_dns_rule", Action::Create, zia!("firewallDnsRules"))
         .params(&[
             NAME.required(), ORDER.required(), DNS_ACTION, STATE, RANK, DESCRIPTION, REDIRECT_IP,
@@ -184,11 +184,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA cloud firewall IPS rules")
-        .describe("Lists ZIA IPS control rules in policy order, with action and the threat categories each matches."),
+        .describe("Lists ZIA IPS control rules in policy order, default rule last."),
     tool("zia_get_cloud_firewall_ips_rule", Action::Read, zia!("firewallIpsRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA cloud firewall IPS rule")
-        .describe("Gets one ZIA IPS control rule by id."),
+        .describe("Gets one ZIA IPS control rule."),
     tool("zia_create_cloud_firewall_ips_rule", Action::Create, zia!("firewallIpsRules"))
         .params(&[
             NAME.required(), ORDER.required(), IPS_ACTION, STATE, RANK, DESCRIPTION,
@@ -216,11 +216,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA custom IPS signatures")
-        .describe("Lists the tenant's custom IPS signatures (Snort-style rule text) with their enabled state."),
+        .describe("Lists custom IPS signatures (Snort-style rule text)."),
     tool("zia_get_ips_signature_rule", Action::Read, zia!("ipsSignatureRules/{rule_id}"))
         .params(&[Param::path("rule_id", "The signature's id.")])
         .title("Get a ZIA custom IPS signature")
-        .describe("Gets one custom IPS signature by id, with its rule text."),
+        .describe("Gets one custom IPS signature."),
     tool("zia_create_ips_signature_rule", Action::Create, zia!("ipsSignatureRules"))
         .params(&[
             NAME.required(),
@@ -253,11 +253,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA IP destination groups")
-        .describe("Lists ZIA IP destination groups (addresses, FQDNs, countries or URL categories firewall rules match as destinations)."),
+        .describe("Lists ZIA IP destination groups (destinations firewall rules match)."),
     tool("zia_get_ip_destination_group", Action::Read, zia!("ipDestinationGroups/{group_id}"))
         .params(&[GROUP_ID])
         .title("Get a ZIA IP destination group")
-        .describe("Gets one ZIA IP destination group by id, with its type and addresses."),
+        .describe("Gets one ZIA IP destination group."),
     tool("zia_create_ip_destination_group", Action::Create, zia!("ipDestinationGroups"))
         .params(&[
             NAME.required(),
@@ -291,11 +291,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA IP source groups")
-        .describe("Lists ZIA IP source groups (sets of source addresses firewall rules match)."),
+        .describe("Lists ZIA IP source groups."),
     tool("zia_get_ip_source_group", Action::Read, zia!("ipSourceGroups/{group_id}"))
         .params(&[GROUP_ID])
         .title("Get a ZIA IP source group")
-        .describe("Gets one ZIA IP source group by id, with its addresses."),
+        .describe("Gets one ZIA IP source group."),
     tool("zia_create_ip_source_group", Action::Create, zia!("ipSourceGroups"))
         .params(&[
             NAME.required(),
@@ -324,11 +324,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA network services")
-        .describe("Lists ZIA network services (protocol and port definitions, predefined and custom) that firewall rules match."),
+        .describe("Lists ZIA network services (port definitions), predefined and custom."),
     tool("zia_get_network_service", Action::Read, zia!("networkServices/{service_id}"))
         .params(&[SERVICE_ID])
         .title("Get a ZIA network service")
-        .describe("Gets one ZIA network service by id, with its TCP and UDP port ranges."),
+        .describe("Gets one ZIA network service with its ports."),
     tool("zia_create_network_service", Action::Create, zia!("networkServices"))
         .params(&[
             NAME.required(), DESCRIPTION, DEST_TCP, DEST_UDP, SRC_TCP, SRC_UDP, FIELDS,
@@ -348,11 +348,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA network service groups")
-        .describe("Lists ZIA network service groups with the services each holds."),
+        .describe("Lists ZIA network service groups."),
     tool("zia_get_network_svc_group", Action::Read, zia!("networkServiceGroups/{group_id}"))
         .params(&[GROUP_ID])
         .title("Get a ZIA network service group")
-        .describe("Gets one ZIA network service group by id, with its services."),
+        .describe("Gets one ZIA network service group."),
     tool("zia_create_network_svc_group", Action::Create, zia!("networkServiceGroups"))
         .params(&[
             NAME.required(),
@@ -381,20 +381,20 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA network applications")
-        .describe("Lists the network applications ZIA's firewall recognises (ids like SSH or NETFLIX), with their category."),
+        .describe("Lists the network applications the firewall recognises, e.g. SSH."),
     tool("zia_get_network_app", Action::Read, zia!("networkApplications/{app_id}"))
         .params(&[Param::path("app_id", "The application's id, e.g. SSH.")])
         .title("Get a ZIA network application")
-        .describe("Gets one network application ZIA's firewall recognises, by id."),
+        .describe("Gets one network application."),
     tool("zia_list_network_app_groups", Action::Read, zia!("networkApplicationGroups"))
         .list()
         .params(&[SEARCH])
         .title("List ZIA network application groups")
-        .describe("Lists ZIA network application groups with the applications each holds."),
+        .describe("Lists ZIA network application groups."),
     tool("zia_get_network_app_group", Action::Read, zia!("networkApplicationGroups/{group_id}"))
         .params(&[GROUP_ID])
         .title("Get a ZIA network application group")
-        .describe("Gets one ZIA network application group by id."),
+        .describe("Gets one ZIA network application group."),
     tool("zia_create_network_app_group", Action::Create, zia!("networkApplicationGroups"))
         .params(&[
             NAME.required(),

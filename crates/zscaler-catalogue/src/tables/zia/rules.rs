@@ -10,8 +10,7 @@ pub(crate) const REFS: ParamType = ParamType::Schema(
 
 pub(crate) const RULE_ID: Param = Param::path("rule_id", "The rule's id.");
 pub(crate) const GROUP_ID: Param = Param::path("group_id", "The group's id.");
-pub(crate) const SEARCH: Param =
-    Param::query("search", "Only items whose name contains this text.");
+pub(crate) const SEARCH: Param = Param::query("search", "Name contains this text.");
 
 pub(crate) const NAME: Param = Param::body("name", ParamType::String, "The name.");
 pub(crate) const DESCRIPTION: Param =

@@ -111,28 +111,28 @@ pub(crate) static TOOLS: &[ToolDef] = &[
                 .wire("customOnly"),
             Param::new("type", ParamType::Enum(&["URL_CATEGORY", "TLD_CATEGORY", "ALL"]), "Only this kind of category.")
                 .at(Location::Query),
-            Param::new("counts_only", ParamType::Boolean, "Leave the URL and keyword lists out; keep their counts.")
+            Param::new("counts_only", ParamType::Boolean, "Counts instead of URL and keyword lists.")
                 .at(Location::Query)
                 .wire("includeOnlyUrlKeywordCounts"),
         ])
         .title("List ZIA URL categories")
-        .describe("Lists ZIA URL categories, predefined and custom, with their URLs and keywords. The API returns the whole list; filter by name with query."),
+        .describe("Lists ZIA URL categories, predefined and custom; filter by name with query."),
     tool("zia_get_url_category", CATEGORIES, Action::Read, zia!("urlCategories/{category_id}"))
         .params(&[CATEGORY_ID])
         .title("Get a ZIA URL category")
-        .describe("Gets one ZIA URL category by id (CUSTOM_01, FINANCE…), with its URLs, keywords and IP ranges."),
+        .describe("Gets one ZIA URL category with its URLs and keywords."),
     tool("zia_get_url_category_predefined", CATEGORIES, Action::Read, zia!("urlCategories"))
         .params(&[Param::new("name", ParamType::String, "Predefined category id or display name, e.g. FINANCE or Adult Themes.").required()])
         .composite(get_predefined)
         .title("Get a predefined ZIA URL category")
-        .describe("Finds a Zscaler-curated URL category by id or display name (case-insensitive) and returns it; refuses custom categories."),
+        .describe("Gets a predefined URL category by id or display name; refuses custom ones."),
     tool("zia_url_lookup", CATEGORIES, Action::Read, zia!("urlLookup"))
         .method(Method::Post)
         .list()
         .params(&[Param::new("urls", ParamType::StringList, "URLs or domains to classify (at most 100).").required()])
         .composite(url_lookup)
         .title("Look up ZIA URL categories")
-        .describe("Tells which URL categories (and security alerts) ZIA assigns to each given URL or domain."),
+        .describe("Tells which URL categories and security alerts ZIA gives each URL."),
     tool("zia_create_url_category", CATEGORIES, Action::Create, zia!("urlCategories"))
         .params(&[
             CONFIGURED_NAME.required(), SUPER_CATEGORY, DESCRIPTION, URLS, DB_URLS, KEYWORDS,
@@ -172,11 +172,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     tool("zia_list_url_filtering_rules", FILTERING, Action::Read, zia!("urlFilteringRules"))
         .list()
         .title("List ZIA URL filtering rules")
-        .describe("Lists ZIA URL filtering rules in policy order, with action, URL categories and who each applies to; the default rule comes last."),
+        .describe("Lists ZIA URL filtering rules in policy order, default rule last."),
     tool("zia_get_url_filtering_rule", FILTERING, Action::Read, zia!("urlFilteringRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA URL filtering rule")
-        .describe("Gets one ZIA URL filtering rule by id."),
+        .describe("Gets one ZIA URL filtering rule."),
     tool("zia_create_url_filtering_rule", FILTERING, Action::Create, zia!("urlFilteringRules"))
         .params(&[
             NAME.required(), ORDER.required(), URL_ACTION, STATE, RANK, DESCRIPTION, URL_CATEGORIES,
