@@ -90,6 +90,20 @@ impl Harness {
         Ok(output)
     }
 
+    /// Runs `tool` through another engine (other settings), with this harness as the client.
+    pub async fn run_with(
+        &self,
+        engine: &Engine,
+        tool: &str,
+        args: Value,
+    ) -> Result<ToolOutput, ToolError> {
+        let def = self
+            .registry
+            .get(tool)
+            .unwrap_or_else(|| panic!("no tool `{tool}` in the catalogue"));
+        engine.call(def, args.as_object().cloned(), self).await
+    }
+
     /// Runs `tool` and returns its structured result; panics (naming the tool) on failure.
     pub async fn call(&self, tool: &str, args: Value) -> Value {
         match self.run(tool, args.clone()).await {
