@@ -98,7 +98,7 @@ async fn a_long_list_reports_progress_and_logs_before_its_result() {
         .unwrap();
     assert_eq!(log["method"], json!("notifications/message"), "{log}");
     assert_eq!(log["params"]["level"], json!("debug"));
-    assert_eq!(log["params"]["data"]["items"], json!(350));
+    assert_eq!(log["params"]["data"]["items"].as_f64(), Some(walked));
 
     // At the default level (info) it is not sent.
     let mut quiet = Session::open(&server).await;

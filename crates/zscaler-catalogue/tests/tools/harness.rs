@@ -14,7 +14,7 @@ use zscaler_catalogue::{
     engine::{Engine, Settings, WriteGate},
 };
 use zscaler_emulator::{EmulatorConfig, RunningEmulator};
-use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
+use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient, RateLimits};
 
 pub struct Harness {
     pub registry: Registry,
@@ -51,6 +51,9 @@ impl Harness {
             ),
         );
         client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
+        // ZIA documents one DELETE a minute; the demo tenant has no such limit, and the walk
+        // deletes dozens of records.
+        client_config.rate_limits = RateLimits::disabled();
         Harness {
             registry: Registry::new(builtin_tools()).expect("builtin tables are valid"),
             engine: Engine::new(
@@ -85,6 +88,20 @@ impl Harness {
             self.exercised.lock().unwrap().insert(def.name);
         }
         Ok(output)
+    }
+
+    /// Runs `tool` through another engine (other settings), with this harness as the client.
+    pub async fn run_with(
+        &self,
+        engine: &Engine,
+        tool: &str,
+        args: Value,
+    ) -> Result<ToolOutput, ToolError> {
+        let def = self
+            .registry
+            .get(tool)
+            .unwrap_or_else(|| panic!("no tool `{tool}` in the catalogue"));
+        engine.call(def, args.as_object().cloned(), self).await
     }
 
     /// Runs `tool` and returns its structured result; panics (naming the tool) on failure.

@@ -20,14 +20,14 @@ const CONNECTOR_GROUPS: &str = "zpa_app_connector_groups";
 const EDGES: &str = "zpa_service_edge_groups";
 const KEYS: &str = "zpa_provisioning_keys";
 
-const CONNECTOR_ID: Param = Param::path("connector_id", "The App Connector's id.");
-const GROUP_ID: Param = Param::path("group_id", "The group's id.");
-const EDGE_ID: Param = Param::path("service_edge_id", "The Private Service Edge's id.");
-const KEY_ID: Param = Param::path("key_id", "The provisioning key's id.");
+const CONNECTOR_ID: Param = Param::path("connector_id", "App Connector id.");
+const GROUP_ID: Param = Param::path("group_id", "Group id.");
+const EDGE_ID: Param = Param::path("service_edge_id", "Service Edge id.");
+const KEY_ID: Param = Param::path("key_id", "Provisioning key id.");
 const KEY_TYPE: Param = Param::new(
     "key_type",
     ParamType::Enum(&["CONNECTOR_GRP", "SERVICE_EDGE_GRP"]),
-    "App Connector or Service Edge group keys.",
+    "Whose keys.",
 )
 .at(Location::Path)
 .required();
@@ -132,13 +132,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // App Connectors: they enrol themselves with a provisioning key, so there is no create.
     row("zpa_list_app_connectors", CONNECTORS, Action::Read, mgmt!("connector"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA App Connectors")
-        .describe("Lists App Connectors with group, version and connection status."),
+        .describe("Lists App Connectors."),
     row("zpa_get_app_connector", CONNECTORS, Action::Read, mgmt!("connector/{connector_id}"))
-        .params(&[CONNECTOR_ID, MICROTENANT])
+        .params(&[CONNECTOR_ID])
         .title("Get a ZPA App Connector")
-        .describe("Gets one App Connector: group, version, platform, status, addresses."),
+        .describe("Gets one App Connector."),
     row("zpa_update_app_connector", CONNECTORS, Action::Update, mgmt!("connector/{connector_id}"))
         .params(&[CONNECTOR_ID, NAME, DESCRIPTION, ENABLED, MICROTENANT, FIELDS])
         .title("Update a ZPA App Connector")
@@ -161,13 +161,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // App Connector groups.
     row("zpa_list_app_connector_groups", CONNECTOR_GROUPS, Action::Read, mgmt!("appConnectorGroup"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA App Connector groups")
-        .describe("Lists App Connector groups with location and upgrade window."),
+        .describe("Lists App Connector groups."),
     row("zpa_get_app_connector_group", CONNECTOR_GROUPS, Action::Read, mgmt!("appConnectorGroup/{group_id}"))
-        .params(&[GROUP_ID, MICROTENANT])
+        .params(&[GROUP_ID])
         .title("Get a ZPA App Connector group")
-        .describe("Gets one App Connector group with its connectors and server groups."),
+        .describe("Gets one App Connector group."),
     row("zpa_create_app_connector_group", CONNECTOR_GROUPS, Action::Create, mgmt!("appConnectorGroup"))
         .params(&[
             NAME.required(),
@@ -214,13 +214,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // Private Service Edges: enrolled like connectors, never created here.
     row("zpa_list_service_edges", EDGES, Action::Read, mgmt!("serviceEdge"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA Private Service Edges")
-        .describe("Lists Private Service Edges with group, version and status."),
+        .describe("Lists Private Service Edges."),
     row("zpa_get_service_edge", EDGES, Action::Read, mgmt!("serviceEdge/{service_edge_id}"))
-        .params(&[EDGE_ID, MICROTENANT])
+        .params(&[EDGE_ID])
         .title("Get a ZPA Private Service Edge")
-        .describe("Gets one Private Service Edge: group, version, status, addresses."),
+        .describe("Gets one Private Service Edge."),
     row("zpa_update_service_edge", EDGES, Action::Update, mgmt!("serviceEdge/{service_edge_id}"))
         .params(&[EDGE_ID, NAME, DESCRIPTION, ENABLED, MICROTENANT, FIELDS])
         .title("Update a ZPA Private Service Edge")
@@ -243,13 +243,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // Service Edge groups.
     row("zpa_list_service_edge_groups", EDGES, Action::Read, mgmt!("serviceEdgeGroup"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA Service Edge groups")
-        .describe("Lists Private Service Edge groups with location and trusted networks."),
+        .describe("Lists Private Service Edge groups."),
     row("zpa_get_service_edge_group", EDGES, Action::Read, mgmt!("serviceEdgeGroup/{group_id}"))
-        .params(&[GROUP_ID, MICROTENANT])
+        .params(&[GROUP_ID])
         .title("Get a ZPA Service Edge group")
-        .describe("Gets one Service Edge group with its edges and trusted networks."),
+        .describe("Gets one Service Edge group."),
     row("zpa_create_service_edge_group", EDGES, Action::Create, mgmt!("serviceEdgeGroup"))
         .params(&[
             NAME.required(),
@@ -296,13 +296,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // Provisioning keys, per association type.
     row("zpa_list_provisioning_keys", KEYS, Action::Read, mgmt!("associationType/{key_type}/provisioningKey"))
         .paged(Paging::ZpaPages)
-        .params(&[KEY_TYPE, SEARCH, MICROTENANT])
+        .params(&[KEY_TYPE, SEARCH])
         .title("List ZPA provisioning keys")
-        .describe("Lists provisioning keys of one kind, with usage counts."),
+        .describe("Lists provisioning keys."),
     row("zpa_get_provisioning_key", KEYS, Action::Read, mgmt!("associationType/{key_type}/provisioningKey/{key_id}"))
-        .params(&[KEY_TYPE, KEY_ID, MICROTENANT])
+        .params(&[KEY_TYPE, KEY_ID])
         .title("Get a ZPA provisioning key")
-        .describe("Gets one provisioning key, with the key string installers enrol with."),
+        .describe("Gets one provisioning key and its key string."),
     row("zpa_create_provisioning_key", KEYS, Action::Create, mgmt!("associationType/{key_type}/provisioningKey"))
         .params(&[
             KEY_TYPE,
@@ -339,9 +339,9 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA enrollment certificates")
-        .describe("Lists enrollment certificates, which provisioning keys are signed with."),
+        .describe("Lists enrollment certificates."),
     row("zpa_get_enrollment_certificate", KEYS, Action::Read, mgmt!("enrollmentCert/{certificate_id}"))
-        .params(&[Param::path("certificate_id", "The enrollment certificate's id.")])
+        .params(&[Param::path("certificate_id", "Certificate id.")])
         .title("Get a ZPA enrollment certificate")
-        .describe("Gets one enrollment certificate: subject, issuer, validity."),
+        .describe("Gets one enrollment certificate."),
 ];

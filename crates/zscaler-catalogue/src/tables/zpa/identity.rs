@@ -6,7 +6,7 @@ use futures_util::future::BoxFuture;
 use serde_json::Value;
 use zscaler_oneapi::{Paging, Request, encode_path_segment};
 
-use super::{MICROTENANT, SEARCH, mgmt, mgmt_v2, userconfig};
+use super::{SEARCH, mgmt, mgmt_v2, userconfig};
 use crate::context::ToolOutput;
 use crate::error::ToolError;
 use crate::model::{Action, CompositeCall, Param, Service, ToolDef};
@@ -20,9 +20,9 @@ const fn read(name: &'static str, toolset: &'static str, path: &'static str) -> 
     ToolDef::new(name, Service::Zpa, toolset, Action::Read, path)
 }
 
-const IDP_ID: Param = Param::path("idp_id", "Identity provider id (zpa_list_idps).");
-const ATTRIBUTE_ID: Param = Param::path("attribute_id", "The attribute's id.");
-const PROFILE_ID: Param = Param::path("profile_id", "The profile's id.");
+const IDP_ID: Param = Param::path("idp_id", "Identity provider id.");
+const ATTRIBUTE_ID: Param = Param::path("attribute_id", "Attribute id.");
+const PROFILE_ID: Param = Param::path("profile_id", "Profile id.");
 
 const ISOLATION_PROFILES: &str = mgmt!("isolation/profiles");
 
@@ -31,12 +31,12 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA identity providers")
-        .describe("Lists identity providers; their ids scope the SCIM tools."),
+        .describe("Lists identity providers."),
     read("zpa_list_saml_attributes", IDP, mgmt_v2!("samlAttribute"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA SAML attributes")
-        .describe("Lists SAML attributes of every identity provider."),
+        .describe("Lists SAML attributes."),
     read(
         "zpa_get_saml_attribute",
         IDP,
@@ -44,7 +44,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     )
     .params(&[ATTRIBUTE_ID])
     .title("Get a ZPA SAML attribute")
-    .describe("Gets one SAML attribute: SAML name and identity provider."),
+    .describe("Gets one SAML attribute."),
     read(
         "zpa_list_scim_attributes",
         IDP,
@@ -53,7 +53,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     .paged(Paging::ZpaPages)
     .params(&[IDP_ID, SEARCH])
     .title("List ZPA SCIM attributes")
-    .describe("Lists the SCIM attributes of one identity provider."),
+    .describe("Lists an identity provider's SCIM attributes."),
     read(
         "zpa_get_scim_attribute",
         IDP,
@@ -61,7 +61,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     )
     .params(&[IDP_ID, ATTRIBUTE_ID])
     .title("Get a ZPA SCIM attribute")
-    .describe("Gets one SCIM attribute: name, data type, multivalued."),
+    .describe("Gets one SCIM attribute."),
     read(
         "zpa_list_scim_groups",
         IDP,
@@ -70,42 +70,39 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     .paged(Paging::ZpaPages)
     .params(&[IDP_ID, SEARCH])
     .title("List ZPA SCIM groups")
-    .describe("Lists the SCIM groups of one identity provider."),
+    .describe("Lists an identity provider's SCIM groups."),
     read(
         "zpa_get_scim_group",
         IDP,
         userconfig!("scimgroup/{group_id}"),
     )
-    .params(&[Param::path("group_id", "The SCIM group's id.")])
+    .params(&[Param::path("group_id", "SCIM group id.")])
     .title("Get a ZPA SCIM group")
-    .describe("Gets one SCIM group and its identity provider."),
+    .describe("Gets one SCIM group."),
     read("zpa_list_posture_profiles", MISC, mgmt_v2!("posture"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA posture profiles")
-        .describe("Lists device posture profiles; conditions use their postureUdid."),
+        .describe("Lists device posture profiles."),
     read(
         "zpa_get_posture_profile",
         MISC,
         mgmt!("posture/{profile_id}"),
     )
-    .params(&[PROFILE_ID, MICROTENANT])
+    .params(&[PROFILE_ID])
     .title("Get a ZPA posture profile")
     .describe("Gets one device posture profile."),
     read("zpa_list_trusted_networks", MISC, mgmt_v2!("network"))
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
         .title("List ZPA trusted networks")
-        .describe("Lists trusted networks; conditions use their networkId."),
+        .describe("Lists trusted networks."),
     read(
         "zpa_get_trusted_network",
         MISC,
         mgmt!("network/{network_id}"),
     )
-    .params(&[
-        Param::path("network_id", "The trusted network's id."),
-        MICROTENANT,
-    ])
+    .params(&[Param::path("network_id", "Trusted network id.")])
     .title("Get a ZPA trusted network")
     .describe("Gets one trusted network."),
     read(
@@ -114,22 +111,22 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         mgmt!("inspectionProfile"),
     )
     .paged(Paging::ZpaPages)
-    .params(&[SEARCH, MICROTENANT])
+    .params(&[SEARCH])
     .title("List ZPA app protection profiles")
-    .describe("Lists app protection (inspection) profiles."),
+    .describe("Lists app protection profiles."),
     read(
         "zpa_get_app_protection_profile",
         MISC,
         mgmt!("inspectionProfile/{profile_id}"),
     )
-    .params(&[PROFILE_ID, MICROTENANT])
+    .params(&[PROFILE_ID])
     .title("Get a ZPA app protection profile")
-    .describe("Gets one app protection profile with its controls."),
+    .describe("Gets one app protection profile."),
     read("zpa_list_isolation_profiles", MISC, ISOLATION_PROFILES)
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA isolation profiles")
-        .describe("Lists browser isolation profiles ISOLATE rules use."),
+        .describe("Lists browser isolation profiles."),
     read("zpa_get_isolation_profile", MISC, ISOLATION_PROFILES)
         .params(&[PROFILE_ID, GET_PARAMS[0]])
         .composite(isolation_profile)

@@ -24,14 +24,14 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH])
         .title("List ZPA log streaming receivers")
-        .describe("Lists log streaming receivers: log type, host, port."),
+        .describe("Lists log streaming receivers."),
     read("zpa_get_lss_config", mgmt_v2!("lssConfig/{lss_config_id}"))
-        .params(&[Param::path("lss_config_id", "The LSS receiver's id.")])
+        .params(&[Param::path("lss_config_id", "Receiver id.")])
         .title("Get a ZPA log streaming receiver")
-        .describe("Gets one log streaming receiver with format and filters."),
+        .describe("Gets one log streaming receiver."),
     read("zpa_list_lss_log_types", lss!("logType/formats"))
         .title("List ZPA LSS log types")
-        .describe("Lists LSS log types with their csv, json and tsv templates."),
+        .describe("Lists LSS log types and their format templates."),
     read(
         "zpa_get_lss_log_format",
         mgmt_v2!("lssConfig/logType/formats"),
@@ -55,14 +55,14 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     .wire("logType")
     .required()])
     .title("Get a ZPA LSS log format")
-    .describe("Gets one LSS log type's csv, json and tsv templates."),
+    .describe("Gets one LSS log type's format templates."),
     read("zpa_list_lss_status_codes", lss!("statusCodes"))
         .title("List ZPA LSS status codes")
-        .describe("Lists LSS session status codes by log type."),
+        .describe("Lists LSS status codes by log type."),
     read(
         "zpa_list_lss_client_types",
         lss!("customers/{customerId}/clientTypes"),
     )
     .title("List ZPA LSS client types")
-    .describe("Lists client types (zpn_client_type_…) and their names."),
+    .describe("Lists LSS client types."),
 ];

@@ -17,11 +17,8 @@ const TOOLSET: &str = "zpa_access_policies";
 const RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule/{rule_id}");
 const NEW_RULE_PATH: &str = mgmt!("policySet/{policy_set_id}/rule");
 
-const RULE_ID: Param = Param::path("rule_id", "The rule's id.");
-const POLICY_SET: Param = Param::path(
-    "policy_set_id",
-    "policySetId of the rule (see zpa_get_policy_set).",
-);
+const RULE_ID: Param = Param::path("rule_id", "Rule id.");
+const POLICY_SET: Param = Param::path("policy_set_id", "policySetId (see zpa_get_policy_set).");
 const NAME: Param = Param::body("name", ParamType::String, "Rule name.");
 const DESCRIPTION: Param = Param::body("description", ParamType::String, "Admin description.");
 const DISABLED: Param = Param::body(
@@ -100,10 +97,11 @@ const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef 
 const fn list(name: &'static str, path: &'static str) -> ToolDef {
     row(name, Action::Read, path)
         .paged(Paging::ZpaPages)
-        .params(&[SEARCH, MICROTENANT])
+        .params(&[SEARCH])
 }
 
-const GET_PARAMS: &[Param] = &[RULE_ID, POLICY_SET, MICROTENANT];
+const GET_PARAMS: &[Param] = &[RULE_ID, POLICY_SET];
+const DELETE_PARAMS: &[Param] = &[RULE_ID, POLICY_SET, MICROTENANT];
 
 /// A get, update or delete of one rule.
 const fn one(name: &'static str, action: Action, params: &'static [Param]) -> ToolDef {
@@ -118,7 +116,7 @@ const fn create(name: &'static str, params: &'static [Param]) -> ToolDef {
 
 const ACCESS_GET: ToolDef = one("zpa_get_access_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA access policy rule")
-    .describe("Gets one access policy rule: action, conditions, groups.");
+    .describe("Gets one access policy rule.");
 const ACCESS_CREATE: ToolDef = create(
     "zpa_create_access_policy_rule",
     &[
@@ -159,13 +157,17 @@ const ACCESS_UPDATE: ToolDef = one(
 )
 .title("Update a ZPA access policy rule")
 .describe("Changes an access policy rule; fields left out keep their value, conditions given replace them all.");
-const ACCESS_DELETE: ToolDef = one("zpa_delete_access_policy_rule", Action::Delete, GET_PARAMS)
-    .title("Delete a ZPA access policy rule")
-    .describe("Deletes an access policy rule; the rules after it move up one place.");
+const ACCESS_DELETE: ToolDef = one(
+    "zpa_delete_access_policy_rule",
+    Action::Delete,
+    DELETE_PARAMS,
+)
+.title("Delete a ZPA access policy rule")
+.describe("Deletes an access policy rule; the rules after it move up one place.");
 
 const FORWARDING_GET: ToolDef = one("zpa_get_forwarding_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA client forwarding policy rule")
-    .describe("Gets one client forwarding rule (intercept or bypass).");
+    .describe("Gets one client forwarding rule.");
 const FORWARDING_CREATE: ToolDef = create(
     "zpa_create_forwarding_policy_rule",
     &[
@@ -201,14 +203,14 @@ const FORWARDING_UPDATE: ToolDef = one(
 const FORWARDING_DELETE: ToolDef = one(
     "zpa_delete_forwarding_policy_rule",
     Action::Delete,
-    GET_PARAMS,
+    DELETE_PARAMS,
 )
 .title("Delete a ZPA client forwarding policy rule")
 .describe("Deletes a client forwarding rule; the default rule cannot be deleted.");
 
 const TIMEOUT_GET: ToolDef = one("zpa_get_timeout_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA timeout policy rule")
-    .describe("Gets one re-authentication timeout rule.");
+    .describe("Gets one timeout rule.");
 const TIMEOUT_CREATE: ToolDef = create(
     "zpa_create_timeout_policy_rule",
     &[
@@ -247,13 +249,17 @@ const TIMEOUT_UPDATE: ToolDef = one(
 )
 .title("Update a ZPA timeout policy rule")
 .describe("Changes a timeout rule; fields left out keep their value.");
-const TIMEOUT_DELETE: ToolDef = one("zpa_delete_timeout_policy_rule", Action::Delete, GET_PARAMS)
-    .title("Delete a ZPA timeout policy rule")
-    .describe("Deletes a timeout rule; the default rule cannot be deleted.");
+const TIMEOUT_DELETE: ToolDef = one(
+    "zpa_delete_timeout_policy_rule",
+    Action::Delete,
+    DELETE_PARAMS,
+)
+.title("Delete a ZPA timeout policy rule")
+.describe("Deletes a timeout rule; the default rule cannot be deleted.");
 
 const ISOLATION_GET: ToolDef = one("zpa_get_isolation_policy_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA isolation policy rule")
-    .describe("Gets one browser isolation rule.");
+    .describe("Gets one isolation rule.");
 const ISOLATION_CREATE: ToolDef = create(
     "zpa_create_isolation_policy_rule",
     &[
@@ -291,14 +297,14 @@ const ISOLATION_UPDATE: ToolDef = one(
 const ISOLATION_DELETE: ToolDef = one(
     "zpa_delete_isolation_policy_rule",
     Action::Delete,
-    GET_PARAMS,
+    DELETE_PARAMS,
 )
 .title("Delete a ZPA isolation policy rule")
 .describe("Deletes an isolation rule; the default rule cannot be deleted.");
 
 const PROTECTION_GET: ToolDef = one("zpa_get_app_protection_rule", Action::Read, GET_PARAMS)
     .title("Get a ZPA app protection policy rule")
-    .describe("Gets one app protection (inspection) rule.");
+    .describe("Gets one app protection rule.");
 const PROTECTION_CREATE: ToolDef = create(
     "zpa_create_app_protection_rule",
     &[
@@ -335,10 +341,13 @@ const PROTECTION_UPDATE: ToolDef = one(
 )
 .title("Update a ZPA app protection policy rule")
 .describe("Changes an app protection rule; fields left out keep their value.");
-const PROTECTION_DELETE: ToolDef =
-    one("zpa_delete_app_protection_rule", Action::Delete, GET_PARAMS)
-        .title("Delete a ZPA app protection policy rule")
-        .describe("Deletes an app protection rule; the default rule cannot be deleted.");
+const PROTECTION_DELETE: ToolDef = one(
+    "zpa_delete_app_protection_rule",
+    Action::Delete,
+    DELETE_PARAMS,
+)
+.title("Delete a ZPA app protection policy rule")
+.describe("Deletes an app protection rule; the default rule cannot be deleted.");
 
 pub(crate) static TOOLS: &[ToolDef] = &[
     row(
@@ -355,18 +364,18 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             "ISOLATION_POLICY",
             "INSPECTION_POLICY",
         ]),
-        "App protection rules are INSPECTION_POLICY.",
+        "App protection is INSPECTION_POLICY.",
     )
     .at(Location::Path)
     .required()])
     .title("Get a ZPA policy set")
-    .describe("Gets a policy set; its id is the policy_set_id rule tools take."),
+    .describe("Gets a policy set: its id is rule tools' policy_set_id."),
     list(
         "zpa_list_access_policy_rules",
         mgmt!("policySet/rules/policyType/ACCESS_POLICY"),
     )
     .title("List ZPA access policy rules")
-    .describe("Lists access policy rules in evaluation order."),
+    .describe("Lists access rules in order."),
     ACCESS_GET,
     ACCESS_CREATE,
     ACCESS_UPDATE,
@@ -376,7 +385,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         mgmt!("policySet/rules/policyType/CLIENT_FORWARDING_POLICY"),
     )
     .title("List ZPA client forwarding policy rules")
-    .describe("Lists client forwarding rules in evaluation order."),
+    .describe("Lists client forwarding rules in order."),
     FORWARDING_GET,
     FORWARDING_CREATE,
     FORWARDING_UPDATE,
@@ -386,7 +395,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         mgmt!("policySet/rules/policyType/TIMEOUT_POLICY"),
     )
     .title("List ZPA timeout policy rules")
-    .describe("Lists re-authentication timeout rules in evaluation order."),
+    .describe("Lists re-authentication rules in order."),
     TIMEOUT_GET,
     TIMEOUT_CREATE,
     TIMEOUT_UPDATE,
@@ -396,7 +405,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         mgmt!("policySet/rules/policyType/ISOLATION_POLICY"),
     )
     .title("List ZPA isolation policy rules")
-    .describe("Lists browser isolation rules in evaluation order."),
+    .describe("Lists browser isolation rules in order."),
     ISOLATION_GET,
     ISOLATION_CREATE,
     ISOLATION_UPDATE,
@@ -406,7 +415,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         mgmt!("policySet/rules/policyType/INSPECTION_POLICY"),
     )
     .title("List ZPA app protection policy rules")
-    .describe("Lists app protection (inspection) rules in evaluation order."),
+    .describe("Lists inspection rules in order."),
     PROTECTION_GET,
     PROTECTION_CREATE,
     PROTECTION_UPDATE,
