@@ -6,6 +6,8 @@
 mod harness;
 mod zia_core;
 mod zpa_apps;
+mod zpa_pra;
+mod zpa_servers;
 
 use harness::Harness;
 
@@ -13,6 +15,8 @@ use harness::Harness;
 async fn every_tool_runs_against_the_demo_tenant() {
     let h = Harness::demo().await;
     zpa_apps::exercise(&h).await;
+    zpa_servers::exercise(&h).await;
+    zpa_pra::exercise(&h).await;
     zia_core::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();

@@ -1,11 +1,19 @@
 //! Zscaler Private Access tools (`/zpa/mgmtconfig/...`, `/zpa/userconfig/...`).
 
 mod apps;
+mod ba_certificates;
+mod pra;
+mod servers;
 
 use crate::model::{Param, ToolDef};
 
 /// The tables of this service, in listing order.
-pub(crate) static TABLES: &[&[ToolDef]] = &[apps::TOOLS];
+pub(crate) static TABLES: &[&[ToolDef]] = &[
+    apps::TOOLS,
+    servers::TOOLS,
+    ba_certificates::TOOLS,
+    pra::TOOLS,
+];
 
 /// The management API prefix; `{customerId}` is filled from `ZSCALER_CUSTOMER_ID`.
 macro_rules! mgmt {
@@ -19,6 +27,16 @@ pub(crate) const SEARCH: Param = Param::query(
     "search",
     "Only items whose name contains this text (case-insensitive).",
 );
+
+/// Scopes a call to one microtenant; without it ZPA uses the Default microtenant.
+pub(crate) const MICROTENANT: Param = Param::query(
+    "microtenant_id",
+    "Scope to this microtenant (id); omit for the Default microtenant.",
+)
+.wire("microtenantId");
+
+/// JSON Schema of a list of `{id}` references, as ZPA bodies carry them.
+pub(crate) const ID_REFS: &str = r#"{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}}"#;
 
 #[cfg(test)]
 pub(crate) static FIRST: &ToolDef = &apps::TOOLS[0];
