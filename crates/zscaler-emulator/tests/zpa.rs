@@ -387,10 +387,14 @@ async fn server_groups_and_servers_refuse_deletes_while_referenced() {
             .any(|s| s["name"] == "srv-renamed" && s.get("address").is_none())
     );
 
+    // A client that sends the GET back (group ids and all) does not pin the membership.
+    assert_eq!(t.put(&v1(&format!("server/{server_id}")), srv).await.0, 204);
     assert_eq!(
         t.delete(&v1(&format!("serverGroup/{group_id}"))).await.0,
         204
     );
+    let (_, srv) = t.get(&v1(&format!("server/{server_id}"))).await;
+    assert!(srv.get("appServerGroupIds").is_none(), "{srv}");
     assert_eq!(t.delete(&v1(&format!("server/{server_id}"))).await.0, 204);
     assert_eq!(
         t.delete(&v1(&format!("appConnectorGroup/{acg}"))).await.0,

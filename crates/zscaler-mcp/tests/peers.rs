@@ -146,6 +146,11 @@ fn run(peers: &Peers, name: &str, mut command: Command) {
     command
         .env("ZSCALER_MCP_PEERS", &peers.root)
         .env("ZSCALER_MCP_BINARY", binary())
+        // The scripts check that tools/list pages through every tool of this build.
+        .env(
+            "ZSCALER_MCP_EXPECTED_TOOLS",
+            zscaler_catalogue::builtin_tools().len().to_string(),
+        )
         .env("HOME", &home.0)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())

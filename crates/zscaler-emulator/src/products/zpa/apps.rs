@@ -96,6 +96,8 @@ pub fn install(routes: &mut Routes) {
             .merge_on_update()
             .hook(|_, server| {
                 super::drop_nulls(server);
+                // Derived from the groups that list the server; a GET sent back must not pin it.
+                server.remove("appServerGroupIds");
                 match server.get("address").and_then(Value::as_str) {
                     Some(address) if !address.trim().is_empty() => Ok(()),
                     _ => Err(invalid("address")),
