@@ -208,6 +208,8 @@ pub struct CompositeCall<'a> {
     pub def: &'static ToolDef,
     pub args: &'a Args,
     pub ctx: &'a dyn ToolContext,
+    /// The engine running the call (and the catalogue it serves), for tools that run others.
+    pub engine: &'a crate::engine::Engine,
 }
 
 pub type Composite = for<'a> fn(CompositeCall<'a>) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;

@@ -10,5 +10,8 @@ pub async fn exercise(h: &Harness) {
     let status = h.call("zia_get_activation_status", json!({})).await;
     assert!(status["status"].is_string(), "{status}");
     let refused = h.fails("zia_list_users", json!({"nmae": "x"})).await;
-    assert!(refused.contains("`nmae`") && refused.contains("name, dept, group"), "{refused}");
+    assert!(
+        refused.contains("`nmae`") && refused.contains("name, dept, group"),
+        "{refused}"
+    );
 }
