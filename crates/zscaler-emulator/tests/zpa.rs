@@ -296,6 +296,14 @@ async fn browser_access_apps_in_a_put_replace_the_old_ones() {
     assert_eq!(apps.len(), 1, "{after}");
     assert_eq!(apps[0]["applicationPort"], "8443");
     assert_eq!(apps[0]["id"], before["clientlessApps"][0]["id"]);
+    // The same through a full PUT of what GET showed, with the BA list swapped.
+    let mut full = after.clone();
+    full["clientlessApps"] = ba("9443");
+    assert_eq!(t.put(&path, full).await.0, 204);
+    let (_, after) = t.get(&path).await;
+    let apps = after["clientlessApps"].as_array().unwrap();
+    assert_eq!(apps.len(), 1, "{after}");
+    assert_eq!(apps[0]["applicationPort"], "9443");
 }
 
 #[tokio::test]

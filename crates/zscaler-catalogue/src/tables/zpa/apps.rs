@@ -345,7 +345,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA Browser Access segments")
-        .describe("Lists ZPA application segments with their Browser Access apps (clientlessApps); the API lists all segments. For the BA apps alone, use zpa_list_app_segments_by_type."),
+        .describe("Lists ZPA application segments with their Browser Access apps (clientlessApps). The API returns all segments; zpa_list_app_segments_by_type lists BA apps alone."),
     read("zpa_get_application_segment_ba", SEGMENTS, mgmt!("application/{segment_id}"))
         .params(&[SEGMENT_ID, MICROTENANT])
         .title("Get a ZPA Browser Access segment")
@@ -366,7 +366,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA Privileged Remote Access segments")
-        .describe("Lists ZPA application segments with their Privileged Remote Access apps (praApps); the API lists all segments. For the PRA apps alone, use zpa_list_app_segments_by_type."),
+        .describe("Lists ZPA application segments with their PRA apps (praApps). The API returns all segments; zpa_list_app_segments_by_type lists PRA apps alone."),
     read("zpa_get_application_segment_pra", SEGMENTS, mgmt!("application/{segment_id}"))
         .params(&[SEGMENT_ID, MICROTENANT])
         .title("Get a ZPA Privileged Remote Access segment")

@@ -28,12 +28,9 @@ pub(crate) const SEARCH: Param = Param::query(
     "Only items whose name contains this text (case-insensitive).",
 );
 
-/// Scopes a call to one microtenant; without it ZPA uses the Default microtenant.
-pub(crate) const MICROTENANT: Param = Param::query(
-    "microtenant_id",
-    "Scope to this microtenant (id); omit for the Default microtenant.",
-)
-.wire("microtenantId");
+/// Scopes a call to one microtenant; without it ZPA uses the Default microtenant. The name
+/// says it all, so the schema carries no description (tools/list stays small).
+pub(crate) const MICROTENANT: Param = Param::query("microtenant_id", "").wire("microtenantId");
 
 /// JSON Schema of a list of `{id}` references, as ZPA bodies carry them.
 pub(crate) const ID_REFS: &str = r#"{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}}"#;
