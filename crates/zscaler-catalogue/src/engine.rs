@@ -419,7 +419,7 @@ fn summarise(def: &ToolDef, target: &Target) -> String {
     if def.action == Action::Delete {
         text.push_str(". This cannot be undone.");
     } else if !target.changes.is_empty() {
-        text.push_str(":");
+        text.push(':');
         for (field, old, new) in &target.changes {
             text.push_str(&format!("\n  {field}: {} → {}", brief(old), brief(new)));
         }

@@ -15,6 +15,7 @@ pub mod confirm;
 mod context;
 pub mod docs;
 pub mod engine;
+pub mod entitlements;
 mod error;
 mod model;
 pub mod output;

@@ -89,7 +89,10 @@ fn write_tools_appear_only_when_allowed() {
         .iter()
         .find(|t| t["name"].as_str().is_some_and(|n| n.contains("_delete_")));
     if let Some(delete) = delete {
-        assert_eq!(delete["annotations"]["destructiveHint"], true);
+        // destructiveHint defaults to true, so the lean list leaves it out; it must never
+        // be false on a delete.
+        assert_ne!(delete["annotations"]["destructiveHint"], false, "{delete}");
+        assert_ne!(delete["annotations"]["readOnlyHint"], true, "{delete}");
         assert!(delete["inputSchema"]["properties"]["confirmation_token"].is_object());
     }
 }

@@ -102,6 +102,9 @@ pub struct ServeArgs {
     /// Comma-separated globs of tools never to serve (win over every other selection).
     #[arg(long, env = "ZSCALER_MCP_DISABLED_TOOLS", value_delimiter = ',')]
     pub disabled_tools: Vec<String>,
+    /// Do not narrow the services to those the OneAPI token's `service-info` entitles.
+    #[arg(long, env = "ZSCALER_MCP_DISABLE_ENTITLEMENT_FILTER", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub no_entitlement_filter: bool,
     /// Allow write tools (create, update, delete). Needs --write-tools as well: either alone
     /// enables none.
     #[arg(long, env = "ZSCALER_MCP_WRITE_ENABLED", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
@@ -178,6 +181,7 @@ pub struct Config {
     /// Which tools are served (services, toolsets, disabled tools, the write gate).
     pub selection: zscaler_catalogue::select::Selection,
     pub tool_mode: ToolMode,
+    pub entitlement_filter: bool,
     pub engine: zscaler_catalogue::engine::Settings,
     pub confirmation_ttl: std::time::Duration,
     /// Keys shared by replicas for confirmation tokens and request state.
@@ -274,6 +278,7 @@ impl Config {
             stateless: args.stateless,
             selection,
             tool_mode: args.tool_mode,
+            entitlement_filter: !args.no_entitlement_filter,
             engine,
             confirmation_ttl: std::time::Duration::from_secs(args.confirmation_ttl),
             state_keys,

@@ -6,9 +6,10 @@ use anyhow::{Context, Result};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use zscaler_catalogue::Registry;
 use zscaler_catalogue::confirm::{Confirmations, Keys};
 use zscaler_catalogue::engine::Engine;
+use zscaler_catalogue::select::Selection;
+use zscaler_catalogue::{Registry, Service};
 use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
 use zscaler_mcp_server::{MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
@@ -18,7 +19,7 @@ use crate::signals::stop_signal;
 
 /// The tools this configuration enables, and those `tools/list` shows (the same, or the three
 /// discover-mode tools).
-pub fn registries(config: &Config) -> Result<(Registry, Registry)> {
+pub fn registries(config: &Config, entitled: Option<Vec<Service>>) -> Result<(Registry, Registry)> {
     #[allow(unused_mut)]
     let mut tools = zscaler_catalogue::builtin_tools();
     #[cfg(feature = "conformance")]
@@ -35,13 +36,52 @@ pub fn registries(config: &Config) -> Result<(Registry, Registry)> {
         tracing::info!("no write tools: {why}");
     }
     let all = Registry::new(tools).context("the built-in tool table is invalid")?;
-    let enabled = all.filtered(|def| config.selection.keeps(def));
+    let selection = Selection {
+        entitled,
+        ..config.selection.clone()
+    };
+    let enabled = all.filtered(|def| selection.keeps(def));
     let listed = match config.tool_mode {
         ToolMode::Full => enabled.clone(),
         ToolMode::Discover => Registry::new(zscaler_catalogue::discover_tools())
             .context("the discover tools are invalid")?,
     };
     Ok((enabled, listed))
+}
+
+/// The services the tenant's token entitles, or `None` (with a warning) when the token cannot
+/// be had or read: the filter is then skipped, never fatal.
+async fn entitled_services(client: &OneApiClient) -> Option<Vec<Service>> {
+    let token = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        client.token_provider().token(),
+    )
+    .await;
+    let token = match token {
+        Ok(Ok(token)) => token,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "entitlement filter skipped: no OneAPI token");
+            return None;
+        }
+        Err(_) => {
+            tracing::warn!("entitlement filter skipped: the token request took over 15 s");
+            return None;
+        }
+    };
+    match zscaler_catalogue::entitlements::from_token(&token) {
+        Ok(found) => {
+            if !found.unknown.is_empty() {
+                tracing::warn!(products = ?found.unknown, "token names products this server does not know");
+            }
+            let keys: Vec<&str> = found.services.iter().map(|s| s.key()).collect();
+            tracing::info!(services = ?keys, "serving the services the OneAPI token entitles (--no-entitlement-filter to serve all)");
+            Some(found.services)
+        }
+        Err(why) => {
+            tracing::warn!("entitlement filter skipped: {why}");
+            None
+        }
+    }
 }
 
 /// The engine every call runs through, serving `enabled`.
@@ -56,7 +96,7 @@ pub fn engine(config: &Config, enabled: Registry) -> Engine {
 
 /// `--list-tools`: what this configuration serves, then exit.
 pub fn list_tools(config: &Config, format: ListFormat) -> Result<()> {
-    let (enabled, listed) = registries(config)?;
+    let (enabled, listed) = registries(config, None)?;
     let server = ZscalerMcp::new(
         listed,
         None,
@@ -162,9 +202,13 @@ fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
 
 pub async fn run(config: Config) -> Result<()> {
     let stop = stop_signal()?;
-    let (enabled, registry) = registries(&config)?;
-    let engine = engine(&config, enabled);
     let (client, emulator) = client(&config).await?;
+    let entitled = match &client {
+        Some(client) if config.entitlement_filter => entitled_services(client).await,
+        _ => None,
+    };
+    let (enabled, registry) = registries(&config, entitled)?;
+    let engine = engine(&config, enabled);
     if let Some(emulator) = &emulator {
         announce_demo(emulator);
     }

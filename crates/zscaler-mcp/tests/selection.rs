@@ -184,3 +184,80 @@ fn discover_mode_reaches_every_enabled_tool_with_the_same_checks() {
     let legacy = call(&mut server, 6, "get_zia_users", json!({"page_size": 1}));
     assert_eq!(legacy["structuredContent"]["count"], 1, "{legacy}");
 }
+
+/// A standalone emulator whose API client is entitled to `products`; killed on drop.
+struct Emulator {
+    child: std::process::Child,
+    env: Vec<(String, String)>,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+fn emulator(products: &str) -> Emulator {
+    use std::io::{BufRead, BufReader};
+    let mut child = zscaler_mcp()
+        .args([
+            "emulator",
+            "--listen",
+            "127.0.0.1:0",
+            "--products",
+            products,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start the emulator");
+    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let env = lines
+        .take(5)
+        .map_while(Result::ok)
+        .filter_map(|l| {
+            l.trim()
+                .split_once('=')
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        })
+        .collect();
+    Emulator { child, env }
+}
+
+fn listed_names(server: &mut StdioServer) -> Vec<String> {
+    server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}));
+    let reply = server.recv();
+    reply["result"]["tools"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{reply}"))
+        .iter()
+        .map(|t| t["name"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_tokens_entitlements_narrow_the_services_unless_told_not_to() {
+    let emu = emulator("ZIA");
+    let start = |extra: &[&str]| {
+        let mut command = zscaler_mcp();
+        command
+            .args(extra)
+            .envs(emu.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .env("ZSCALER_CLIENT_SECRET", "emulator-secret")
+            .env("ZSCALER_VANITY_DOMAIN", "entitlements-test");
+        let mut server = StdioServer::spawn(command);
+        handshake(&mut server);
+        server
+    };
+    let entitled = listed_names(&mut start(&[]));
+    assert!(!entitled.is_empty());
+    assert!(
+        entitled.iter().all(|n| n.starts_with("zia_")),
+        "{entitled:?}"
+    );
+    let everything = listed_names(&mut start(&["--no-entitlement-filter"]));
+    assert!(
+        everything.iter().any(|n| n.starts_with("zpa_")),
+        "{everything:?}"
+    );
+}

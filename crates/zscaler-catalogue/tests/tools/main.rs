@@ -3,8 +3,13 @@
 //! One test walks the areas in order on one tenant (writes in one area may rely on objects an
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
+mod crud;
 mod harness;
+mod zia_apps;
 mod zia_core;
+mod zia_firewall;
+mod zia_threats;
+mod zia_urls;
 mod zpa_apps;
 mod zpa_pra;
 mod zpa_servers;
@@ -18,6 +23,10 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zpa_servers::exercise(&h).await;
     zpa_pra::exercise(&h).await;
     zia_core::exercise(&h).await;
+    zia_firewall::exercise(&h).await;
+    zia_urls::exercise(&h).await;
+    zia_apps::exercise(&h).await;
+    zia_threats::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
     let missing: Vec<&str> = h

@@ -38,6 +38,28 @@ async fn reads(h: &Harness) {
             .is_some_and(|d| !d.is_empty()),
         "{segment}"
     );
+    // `search` takes a bare name or ZPA's field+OP+value filter, as its description says.
+    let name = segment["name"].as_str().expect("segment name").to_owned();
+    let found = h
+        .items("zpa_list_application_segments", json!({"search": name}))
+        .await;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(id_of(&found[0]), id);
+    let found = h
+        .items(
+            "zpa_list_application_segments",
+            json!({"search": "name+CONTAINS+bastion"}),
+        )
+        .await;
+    assert!(!found.is_empty());
+    assert!(
+        found.iter().all(|s| s["name"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("bastion")),
+        "{found:?}"
+    );
 
     let listed = h.items("zpa_list_application_segments_ba", json!({})).await;
     let ba = with_field(&listed, "clientlessApps");

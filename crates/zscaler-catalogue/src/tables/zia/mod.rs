@@ -1,12 +1,23 @@
 //! Zscaler Internet Access tools (`/zia/api/v1/...`). ZIA stages every change: writes take
 //! effect only after `zia_activate_configuration`.
 
+mod apps;
 mod core;
+mod firewall;
+mod rules;
+mod threats;
+mod urls;
 
 use crate::model::ToolDef;
 
 /// The tables of this service, in listing order.
-pub(crate) static TABLES: &[&[ToolDef]] = &[core::TOOLS];
+pub(crate) static TABLES: &[&[ToolDef]] = &[
+    core::TOOLS,
+    firewall::TOOLS,
+    urls::TOOLS,
+    apps::TOOLS,
+    threats::TOOLS,
+];
 
 macro_rules! zia {
     ($path:literal) => {

@@ -22,8 +22,8 @@ const fn write(
 const SEGMENTS: &str = "zpa_app_segments";
 const GROUPS: &str = "zpa_segment_groups";
 
-const SEGMENT_ID: Param = Param::path("segment_id", "The application segment's id.");
-const GROUP_ID: Param = Param::path("group_id", "The segment group's id.");
+const SEGMENT_ID: Param = Param::path("segment_id", "");
+const GROUP_ID: Param = Param::path("group_id", "");
 
 // ---------------------------------------------------------------------------------------------
 // Application segment fields, shared by the plain, BA and PRA tools.
@@ -324,11 +324,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA application segments")
-        .describe("Lists ZPA application segments (the domains and ports users reach through App Connectors), with their segment group, server groups and enabled state."),
+        .describe("Lists ZPA application segments: domains, ports, groups."),
     read("zpa_get_application_segment", SEGMENTS, mgmt!("application/{segment_id}"))
         .params(&[SEGMENT_ID, MICROTENANT])
         .title("Get a ZPA application segment")
-        .describe("Gets one ZPA application segment by id, with its domains, port ranges and server groups."),
+        .describe("Gets one ZPA application segment: domains, ports, server groups."),
     write("zpa_create_application_segment", SEGMENTS, Action::Create, mgmt!("application"))
         .params(CREATE_SEGMENT)
         .title("Create a ZPA application segment")
@@ -344,12 +344,12 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     read("zpa_list_application_segments_ba", SEGMENTS, mgmt!("application"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
-        .title("List ZPA Browser Access segments")
-        .describe("Lists ZPA application segments with their Browser Access apps (clientlessApps). The API returns all segments; zpa_list_app_segments_by_type lists BA apps alone."),
+        .title("List ZPA BA segments")
+        .describe("Lists all ZPA segments with their Browser Access apps."),
     read("zpa_get_application_segment_ba", SEGMENTS, mgmt!("application/{segment_id}"))
         .params(&[SEGMENT_ID, MICROTENANT])
-        .title("Get a ZPA Browser Access segment")
-        .describe("Gets one ZPA application segment by id with its Browser Access apps (clientlessApps): domain, port, protocol and certificate."),
+        .title("Get a ZPA BA segment")
+        .describe("Gets one ZPA segment with its Browser Access apps and certificates."),
     write("zpa_create_application_segment_ba", SEGMENTS, Action::Create, mgmt!("application"))
         .params(CREATE_BA)
         .title("Create a ZPA Browser Access segment")
@@ -365,12 +365,12 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     read("zpa_list_application_segments_pra", SEGMENTS, mgmt!("application"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
-        .title("List ZPA Privileged Remote Access segments")
-        .describe("Lists ZPA application segments with their PRA apps (praApps). The API returns all segments; zpa_list_app_segments_by_type lists PRA apps alone."),
+        .title("List ZPA PRA segments")
+        .describe("Lists all ZPA segments with their PRA apps."),
     read("zpa_get_application_segment_pra", SEGMENTS, mgmt!("application/{segment_id}"))
         .params(&[SEGMENT_ID, MICROTENANT])
-        .title("Get a ZPA Privileged Remote Access segment")
-        .describe("Gets one ZPA application segment by id with its PRA apps (praApps): RDP/SSH target, port and connection security."),
+        .title("Get a ZPA PRA segment")
+        .describe("Gets one ZPA segment with its PRA apps (RDP/SSH targets)."),
     write("zpa_create_application_segment_pra", SEGMENTS, Action::Create, mgmt!("application"))
         .params(CREATE_PRA)
         .title("Create a ZPA Privileged Remote Access segment")
@@ -389,28 +389,28 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             Param::new(
                 "application_type",
                 ParamType::Enum(&["BROWSER_ACCESS", "INSPECT", "SECURE_REMOTE_ACCESS"]),
-                "Which kind of sub-app to list.",
+                "",
             )
             .at(Location::Query)
             .wire("applicationType")
             .required(),
-            Param::new("expand_all", ParamType::Boolean, "Include every detail ZPA has for each app.")
+            Param::new("expand_all", ParamType::Boolean, "")
                 .at(Location::Query)
                 .wire("expandAll"),
             SEARCH,
             MICROTENANT,
         ])
         .title("List ZPA apps by type")
-        .describe("Lists the Browser Access, AppProtection (INSPECT) or Privileged Remote Access apps of all segments, with their domain, port and parent segment (appId)."),
+        .describe("Lists the BA, INSPECT or PRA apps of all segments; appId is the segment."),
     read("zpa_list_segment_groups", GROUPS, mgmt!("segmentGroup"))
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA segment groups")
-        .describe("Lists ZPA segment groups, the containers access policies grant application segments by."),
+        .describe("Lists ZPA segment groups, by which access policies grant segments."),
     read("zpa_get_segment_group", GROUPS, mgmt!("segmentGroup/{group_id}"))
         .params(&[GROUP_ID, MICROTENANT])
         .title("Get a ZPA segment group")
-        .describe("Gets one ZPA segment group by id, with the application segments it holds."),
+        .describe("Gets one ZPA segment group with its application segments."),
     write("zpa_create_segment_group", GROUPS, Action::Create, mgmt!("segmentGroup"))
         .params(CREATE_GROUP)
         .title("Create a ZPA segment group")

@@ -7,7 +7,7 @@ use crate::model::{Action, FIELDS, Param, ParamType, Service, ToolDef};
 
 const TOOLSET: &str = "zpa_ba_certificates";
 
-const CERTIFICATE_ID: Param = Param::path("certificate_id", "The certificate's id.");
+const CERTIFICATE_ID: Param = Param::path("certificate_id", "");
 
 const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef {
     ToolDef::new(name, Service::Zpa, TOOLSET, action, path)
@@ -21,12 +21,12 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     )
     .paged(Paging::ZpaPages)
     .params(&[SEARCH, MICROTENANT])
-    .title("List ZPA Browser Access certificates")
-    .describe("Lists the certificates ZPA can present for Browser Access apps and PRA portals, with their subject, SANs and validity."),
+    .title("List ZPA BA certificates")
+    .describe("Lists ZPA Browser Access certificates: subject, SANs, validity."),
     row("zpa_get_ba_certificate", Action::Read, mgmt!("certificate/{certificate_id}"))
         .params(&[CERTIFICATE_ID, MICROTENANT])
-        .title("Get a ZPA Browser Access certificate")
-        .describe("Gets one ZPA Browser Access certificate by id: subject, issuer, SANs, validity and the public certificate."),
+        .title("Get a ZPA BA certificate")
+        .describe("Gets one ZPA Browser Access certificate: subject, issuer, validity."),
     row("zpa_create_ba_certificate", Action::Create, mgmt!("certificate"))
         .params(&[
             Param::body("name", ParamType::String, "The certificate's name.").required(),

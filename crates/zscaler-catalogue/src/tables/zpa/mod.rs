@@ -23,10 +23,8 @@ macro_rules! mgmt {
 }
 pub(crate) use mgmt;
 
-pub(crate) const SEARCH: Param = Param::query(
-    "search",
-    "Only items whose name contains this text (case-insensitive).",
-);
+/// ZPA takes a bare name or `field+OP+value` (OP: EQ, NE, CONTAINS, STARTSWITH, ENDSWITH…).
+pub(crate) const SEARCH: Param = Param::query("search", "Name, or name+CONTAINS+text.");
 
 /// Scopes a call to one microtenant; without it ZPA uses the Default microtenant. The name
 /// says it all, so the schema carries no description (tools/list stays small).

@@ -14,7 +14,7 @@ const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef 
 
 const DESCRIPTION: Param = Param::body("description", ParamType::String, "Free-text description.");
 
-const PORTAL_ID: Param = Param::path("portal_id", "The PRA portal's id.");
+const PORTAL_ID: Param = Param::path("portal_id", "");
 const PORTAL_NAME: Param = Param::body("name", ParamType::String, "The portal's name.");
 const DOMAIN: Param = Param::body(
     "domain",
@@ -69,7 +69,7 @@ static UPDATE_PORTAL: &[Param] = &[
     FIELDS,
 ];
 
-const CREDENTIAL_ID: Param = Param::path("credential_id", "The PRA credential's id.");
+const CREDENTIAL_ID: Param = Param::path("credential_id", "");
 const CREDENTIAL_NAME: Param = Param::body("name", ParamType::String, "The credential's name.");
 const CREDENTIAL_TYPE: Param = Param::body(
     "credential_type",
@@ -137,11 +137,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA PRA portals")
-        .describe("Lists ZPA Privileged Remote Access portals with their domain, certificate and user banner."),
+        .describe("Lists ZPA PRA portals: domain, certificate, user banner."),
     row("zpa_get_pra_portal", Action::Read, mgmt!("praPortal/{portal_id}"))
         .params(&[PORTAL_ID, MICROTENANT])
         .title("Get a ZPA PRA portal")
-        .describe("Gets one ZPA Privileged Remote Access portal by id: domain, certificate, banner and enabled state."),
+        .describe("Gets one ZPA PRA portal: domain, certificate, banner."),
     row("zpa_create_pra_portal", Action::Create, mgmt!("praPortal"))
         .params(CREATE_PORTAL)
         .title("Create a ZPA PRA portal")
@@ -158,11 +158,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA PRA credentials")
-        .describe("Lists ZPA Privileged Remote Access credentials: name, type, user name and last reset time (never the secret)."),
+        .describe("Lists ZPA PRA credentials: type, user name (never the secret)."),
     row("zpa_get_pra_credential", Action::Read, mgmt!("credential/{credential_id}"))
         .params(&[CREDENTIAL_ID, MICROTENANT])
         .title("Get a ZPA PRA credential")
-        .describe("Gets one ZPA PRA credential by id: type, user name and last reset time (never the secret)."),
+        .describe("Gets one ZPA PRA credential: type, user name (never the secret)."),
     row("zpa_create_pra_credential", Action::Create, mgmt!("credential"))
         .params(CREATE_CREDENTIAL)
         .title("Create a ZPA PRA credential")

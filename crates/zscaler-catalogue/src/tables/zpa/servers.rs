@@ -17,8 +17,8 @@ const fn row(
 const GROUPS: &str = "zpa_server_groups";
 const SERVERS: &str = "zpa_application_servers";
 
-const GROUP_ID: Param = Param::path("group_id", "The server group's id.");
-const SERVER_ID: Param = Param::path("server_id", "The application server's id.");
+const GROUP_ID: Param = Param::path("group_id", "");
+const SERVER_ID: Param = Param::path("server_id", "");
 
 const DESCRIPTION: Param = Param::body("description", ParamType::String, "Free-text description.");
 
@@ -112,11 +112,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA server groups")
-        .describe("Lists ZPA server groups, which tie application segments to the App Connector groups that reach them."),
+        .describe("Lists ZPA server groups, which tie segments to App Connector groups."),
     row("zpa_get_server_group", GROUPS, Action::Read, mgmt!("serverGroup/{group_id}"))
         .params(&[GROUP_ID, MICROTENANT])
         .title("Get a ZPA server group")
-        .describe("Gets one ZPA server group by id, with its App Connector groups, servers and the segments that use it."),
+        .describe("Gets one ZPA server group: connector groups, servers, segments."),
     row("zpa_create_server_group", GROUPS, Action::Create, mgmt!("serverGroup"))
         .params(CREATE_GROUP)
         .title("Create a ZPA server group")
@@ -133,11 +133,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::ZpaPages)
         .params(&[SEARCH, MICROTENANT])
         .title("List ZPA application servers")
-        .describe("Lists ZPA application servers (addresses that server groups list explicitly), with the server groups they belong to."),
+        .describe("Lists ZPA application servers and their addresses."),
     row("zpa_get_application_server", SERVERS, Action::Read, mgmt!("server/{server_id}"))
         .params(&[SERVER_ID, MICROTENANT])
         .title("Get a ZPA application server")
-        .describe("Gets one ZPA application server by id: its address, enabled state and server groups."),
+        .describe("Gets one ZPA application server: address, state, server groups."),
     row("zpa_create_application_server", SERVERS, Action::Create, mgmt!("server"))
         .params(CREATE_SERVER)
         .title("Create a ZPA application server")
