@@ -13,7 +13,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const EXPECTED_TOOLS = 8;
+// Set by the Rust test that runs this script (the size of the build's catalogue).
+const EXPECTED_TOOLS = Number(process.env.ZSCALER_MCP_EXPECTED_TOOLS ?? 8);
 const VERSION_BY_ERA = { legacy: '2025-11-25', auto: '2026-07-28', modern: '2026-07-28' };
 const EXIT_TOOL_ERROR = 5;
 

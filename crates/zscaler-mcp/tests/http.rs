@@ -338,7 +338,7 @@ async fn prompts_resources_completions_and_cursors() {
 
     let mut names = Vec::new();
     let mut cursor: Option<String> = None;
-    for _ in 0..10 {
+    for _ in 0..1000 {
         let params = match &cursor {
             Some(c) => json!({"cursor": c}),
             None => json!({}),
@@ -352,7 +352,14 @@ async fn prompts_resources_completions_and_cursors() {
             break;
         }
     }
-    assert_eq!(names.len(), 8, "{names:?}");
+    // Every read tool of the build (writes are off by default), each once, in pages of three.
+    let all = zscaler_catalogue::builtin_tools()
+        .iter()
+        .filter(|d| !d.action.is_write())
+        .count();
+    assert_eq!(names.len(), all, "{names:?}");
+    let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+    assert_eq!(unique.len(), all, "{names:?}");
     let bad = session
         .request("tools/list", json!({"cursor": "garbage"}))
         .await;

@@ -146,6 +146,16 @@ fn run(peers: &Peers, name: &str, mut command: Command) {
     command
         .env("ZSCALER_MCP_PEERS", &peers.root)
         .env("ZSCALER_MCP_BINARY", binary())
+        // The scripts check that tools/list pages through every read tool of this build
+        // (writes are off by default).
+        .env(
+            "ZSCALER_MCP_EXPECTED_TOOLS",
+            zscaler_catalogue::builtin_tools()
+                .iter()
+                .filter(|d| !d.action.is_write())
+                .count()
+                .to_string(),
+        )
         .env("HOME", &home.0)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())

@@ -14,6 +14,8 @@ mod zpa_apps;
 mod zpa_connectors;
 mod zpa_identity;
 mod zpa_policy;
+mod zpa_pra;
+mod zpa_servers;
 
 use harness::Harness;
 
@@ -21,6 +23,8 @@ use harness::Harness;
 async fn every_tool_runs_against_the_demo_tenant() {
     let h = Harness::demo().await;
     zpa_apps::exercise(&h).await;
+    zpa_servers::exercise(&h).await;
+    zpa_pra::exercise(&h).await;
     zpa_connectors::exercise(&h).await;
     zpa_identity::exercise(&h).await;
     zpa_policy::exercise(&h).await;

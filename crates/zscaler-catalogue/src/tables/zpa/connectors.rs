@@ -3,7 +3,7 @@
 
 use zscaler_oneapi::Paging;
 
-use super::{ID_REFS, MICROTENANT, MICROTENANT_BODY, SEARCH, mgmt, mgmt_v2};
+use super::{ID_REFS, MICROTENANT, SEARCH, mgmt, mgmt_v2};
 use crate::model::{Action, Current, FIELDS, Location, Method, Param, ParamType, Service, ToolDef};
 
 const fn row(
@@ -104,7 +104,7 @@ const IS_PUBLIC: Param = Param::body(
 .wire("isPublic");
 const TRUSTED_NETWORKS: Param = Param::body(
     "trusted_networks",
-    ID_REFS,
+    ParamType::Schema(ID_REFS),
     "Trusted networks whose users this group serves, as [{\"id\": …}].",
 )
 .wire("trustedNetworks");
@@ -182,7 +182,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             OVERRIDE_PROFILE,
             DNS_QUERY_TYPE,
             LSS_GROUP,
-            MICROTENANT_BODY,
+            MICROTENANT,
             FIELDS,
         ])
         .title("Create a ZPA App Connector group")
@@ -264,7 +264,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             UPGRADE_TIME,
             VERSION_PROFILE,
             OVERRIDE_PROFILE,
-            MICROTENANT_BODY,
+            MICROTENANT,
             FIELDS,
         ])
         .title("Create a ZPA Service Edge group")
@@ -311,7 +311,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             COMPONENT.required(),
             ENROLLMENT_CERT.required(),
             ENABLED,
-            MICROTENANT_BODY,
+            MICROTENANT,
             FIELDS,
         ])
         .title("Create a ZPA provisioning key")

@@ -1,16 +1,22 @@
 //! Zscaler Private Access tools (`/zpa/mgmtconfig/...`, `/zpa/userconfig/...`).
 
 mod apps;
+mod ba_certificates;
 mod connectors;
 mod identity;
 mod lss;
 mod policy;
+mod pra;
+mod servers;
 
-use crate::model::{Param, ParamType, ToolDef};
+use crate::model::{Param, ToolDef};
 
 /// The tables of this service, in listing order.
 pub(crate) static TABLES: &[&[ToolDef]] = &[
     apps::TOOLS,
+    servers::TOOLS,
+    ba_certificates::TOOLS,
+    pra::TOOLS,
     connectors::TOOLS,
     policy::TOOLS,
     identity::TOOLS,
@@ -41,30 +47,15 @@ macro_rules! userconfig {
 }
 pub(crate) use userconfig;
 
-pub(crate) const SEARCH: Param = Param::query(
-    "search",
-    "Only items whose name contains this text (case-insensitive).",
-);
+/// ZPA takes a bare name or `field+OP+value` (OP: EQ, NE, CONTAINS, STARTSWITH, ENDSWITH…).
+pub(crate) const SEARCH: Param = Param::query("search", "Name, or name+CONTAINS+text.");
 
-/// Scopes a request to one microtenant (`microtenantId`); without it, the Default one.
-pub(crate) const MICROTENANT: Param = Param::query(
-    "microtenant_id",
-    "Scope to this microtenant (default: Default).",
-)
-.wire("microtenantId");
+/// Scopes a call to one microtenant; without it ZPA uses the Default microtenant. The name
+/// says it all, so the schema carries no description (tools/list stays small).
+pub(crate) const MICROTENANT: Param = Param::query("microtenant_id", "").wire("microtenantId");
 
-/// The same, as a body field of a create.
-pub(crate) const MICROTENANT_BODY: Param = Param::body(
-    "microtenant_id",
-    ParamType::String,
-    "Microtenant the object belongs to (default: Default).",
-)
-.wire("microtenantId");
-
-/// A list of references as ZPA's bodies carry them: `[{"id": "…"}]`.
-pub(crate) const ID_REFS: ParamType = ParamType::Schema(
-    r#"{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}}"#,
-);
+/// JSON Schema of a list of `{id}` references, as ZPA bodies carry them.
+pub(crate) const ID_REFS: &str = r#"{"type":"array","items":{"type":"object","properties":{"id":{"type":"string"}},"required":["id"]}}"#;
 
 #[cfg(test)]
 pub(crate) static FIRST: &ToolDef = &apps::TOOLS[0];

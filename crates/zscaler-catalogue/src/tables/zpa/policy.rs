@@ -35,13 +35,13 @@ const CONDITIONS: Param = Param::body(
 );
 const CONNECTOR_GROUPS: Param = Param::body(
     "app_connector_groups",
-    ID_REFS,
+    ParamType::Schema(ID_REFS),
     "App Connector groups that serve matched traffic, as [{\"id\": …}].",
 )
 .wire("appConnectorGroups");
 const SERVER_GROUPS: Param = Param::body(
     "app_server_groups",
-    ID_REFS,
+    ParamType::Schema(ID_REFS),
     "Server groups matched traffic may reach, as [{\"id\": …}].",
 )
 .wire("appServerGroups");
