@@ -429,12 +429,17 @@ async fn prompts_resources_completions_and_cursors() {
         .request(
             "completion/complete",
             json!({"ref": {"type": "ref/resource", "uri": "zscaler://tools/{name}"},
-                   "argument": {"name": "name", "value": "zpa_list_s"}}),
+                   "argument": {"name": "name", "value": "zpa_list_se"}}),
         )
         .await;
     assert_eq!(
         completion["result"]["completion"]["values"],
-        json!(["zpa_list_segment_groups", "zpa_list_server_groups"])
+        json!([
+            "zpa_list_segment_groups",
+            "zpa_list_server_groups",
+            "zpa_list_service_edges",
+            "zpa_list_service_edge_groups"
+        ])
     );
 }
 
