@@ -12,7 +12,7 @@ use zscaler_catalogue::{
     engine,
 };
 use zscaler_emulator::{EmulatorConfig, RunningEmulator};
-use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
+use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient, RateLimits};
 
 pub struct Harness {
     pub registry: Registry,
@@ -43,6 +43,9 @@ impl Harness {
             ),
         );
         client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
+        // ZIA documents one DELETE a minute; the emulated tenant does not enforce it, and a
+        // test that round-trips every write tool must not wait minutes per delete.
+        client_config.rate_limits = RateLimits::disabled();
         Harness {
             registry: Registry::new(builtin_tools()).expect("builtin tables are valid"),
             client: OneApiClient::new(client_config).expect("client"),

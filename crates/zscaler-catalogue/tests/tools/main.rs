@@ -4,7 +4,10 @@
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
 mod harness;
+mod zia_admin;
 mod zia_core;
+mod zia_dlp;
+mod zia_locations;
 mod zpa_apps;
 
 use harness::Harness;
@@ -14,6 +17,9 @@ async fn every_tool_runs_against_the_demo_tenant() {
     let h = Harness::demo().await;
     zpa_apps::exercise(&h).await;
     zia_core::exercise(&h).await;
+    zia_locations::exercise(&h).await;
+    zia_dlp::exercise(&h).await;
+    zia_admin::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
     let missing: Vec<&str> = h

@@ -1,12 +1,56 @@
-//! ZIA users, locations and activation.
+//! ZIA users, user groups, departments and configuration activation.
 
 use zscaler_oneapi::Paging;
 
 use super::zia;
-use crate::model::{Action, Param, Service, ToolDef};
+use crate::model::{Action, Current, Location, Method, Param, ParamType, Service, ToolDef};
+
+/// `search` as most ZIA lists take it.
+pub(super) const SEARCH: Param = Param::query(
+    "search",
+    "Only items whose name contains this text (case-insensitive).",
+);
+
+const SORT_BY: Param = Param::new(
+    "sort_by",
+    ParamType::Enum(&[
+        "id",
+        "name",
+        "expiry",
+        "status",
+        "external_id",
+        "rank",
+        "mod_time",
+    ]),
+    "Sort the list by this field.",
+)
+.at(Location::Query)
+.wire("sortBy");
+
+const SORT_ORDER: Param = Param::new(
+    "sort_order",
+    ParamType::Enum(&["asc", "desc", "rule_execution"]),
+    "Sort direction.",
+)
+.at(Location::Query)
+.wire("sortOrder");
+
+/// A list of `{id}` references, the shape ZIA takes for rule and object criteria.
+pub(super) const ID_REFS: ParamType = ParamType::Schema(
+    r#"{"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}}"#,
+);
+
+/// One `{id}` reference.
+pub(super) const ID_REF: ParamType = ParamType::Schema(
+    r#"{"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}"#,
+);
+
+const fn users(name: &'static str, path: &'static str) -> ToolDef {
+    ToolDef::new(name, Service::Zia, "zia_users", Action::Read, path)
+}
 
 pub(crate) static TOOLS: &[ToolDef] = &[
-    ToolDef::new("zia_list_users", Service::Zia, "zia_users", Action::Read, zia!("users"))
+    users("zia_list_users", zia!("users"))
         .paged(Paging::PageSize)
         .params(&[
             Param::query("name", "Only users whose name contains this text."),
@@ -15,12 +59,46 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         ])
         .title("List ZIA users")
         .describe("Lists ZIA users with their department, groups and admin flag; filter by name, department or group."),
-    ToolDef::new("zia_list_locations", Service::Zia, "zia_locations", Action::Read, zia!("locations"))
+    users("zia_get_user", zia!("users/{user_id}"))
+        .params(&[Param::path("user_id", "The user's id.")])
+        .title("Get a ZIA user")
+        .describe("Gets one ZIA user by id: email, department, groups, authentication methods and admin flag."),
+    users("zia_list_user_groups", zia!("groups"))
         .paged(Paging::PageSize)
-        .params(&[Param::query("search", "Only locations whose name contains this text.")])
-        .title("List ZIA locations")
-        .describe("Lists ZIA locations (offices and sites whose traffic ZIA inspects), with their IP addresses and enforcement settings."),
-    ToolDef::new("zia_get_activation_status", Service::Zia, "zia_activation", Action::Read, zia!("status"))
+        .params(&[
+            Param::query("search", "Only groups whose name contains this text."),
+            Param::query("defined_by", "Only groups defined by this source (e.g. an IdP).").wire("definedBy"),
+            SORT_BY,
+            SORT_ORDER,
+        ])
+        .title("List ZIA user groups")
+        .describe("Lists ZIA user groups (synced from the IdP or created by admins); their ids go into policy rules."),
+    users("zia_get_user_group", zia!("groups/{group_id}"))
+        .params(&[Param::path("group_id", "The user group's id.")])
+        .title("Get a ZIA user group")
+        .describe("Gets one ZIA user group by id, with its IdP id and comments."),
+    users("zia_list_user_departments", zia!("departments"))
+        .paged(Paging::PageSize)
+        .params(&[
+            Param::query("search", "Only departments whose name contains this text."),
+            Param::new("limit_search", ParamType::Boolean, "Match `search` against the name only.")
+                .at(Location::Query)
+                .wire("limitSearch"),
+            SORT_BY,
+            SORT_ORDER,
+        ])
+        .title("List ZIA departments")
+        .describe("Lists ZIA user departments; their ids go into policy rules."),
+    users("zia_get_user_department", zia!("departments/{department_id}"))
+        .params(&[Param::path("department_id", "The department's id.")])
+        .title("Get a ZIA department")
+        .describe("Gets one ZIA user department by id."),
+    ToolDef::new("zia_get_activation_status", Service::Zia, "zia_admin", Action::Read, zia!("status"))
         .title("Get ZIA activation status")
         .describe("Tells whether ZIA has configuration changes saved but not yet activated (ACTIVE or PENDING)."),
+    ToolDef::new("zia_activate_configuration", Service::Zia, "zia_admin", Action::Update, zia!("status/activate"))
+        .method(Method::Post)
+        .current(Current::None)
+        .title("Activate ZIA configuration")
+        .describe("Activates every staged ZIA change so it takes effect; returns the new status. Run it after ZIA writes."),
 ];
