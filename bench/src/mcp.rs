@@ -1,7 +1,10 @@
 //! `mcp-bench`: the MCP server's own figures, measured against the release binary.
 //! - process start → first `initialize` answered over stdio (with and without `--demo`);
 //! - `ping` and `tools/list` requests/s at N connections sharing one session (unique ids);
-//! - resident memory (current and peak) after the load.
+//! - resident memory (current and peak) after the load;
+//! - `tools/list` size (bytes, approximate tokens) read-only and with every write tool;
+//! - `tools/call` against a loopback emulator at 16 connections, and the latency the server
+//!   adds over calling the emulator directly (p50/p99, same run).
 //!
 //! Prints a Markdown table; asserts nothing.
 
@@ -238,6 +241,211 @@ async fn main() -> Result<()> {
         peak as f64 / 1024.0
     );
     let _ = child.kill();
+    tools_list_size(&args.server)?;
+    call_latency(&args.server, args.secs).await?;
     let _ = child.wait();
+    Ok(())
+}
+
+/// `tools/list` as a client receives it (`{"tools": [...]}`, compact), for one configuration.
+fn tools_list_bytes(server: &str, extra: &[&str]) -> Result<(usize, usize)> {
+    let out = Command::new(server)
+        .args(["--list-tools", "--format", "json"])
+        .args(extra)
+        .env_remove("ZSCALER_MCP_WRITE_ENABLED")
+        .env_remove("ZSCALER_MCP_WRITE_TOOLS")
+        .output()?;
+    if !out.status.success() {
+        bail!(
+            "--list-tools failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let tools: Value = serde_json::from_slice(&out.stdout)?;
+    let count = tools.as_array().map_or(0, Vec::len);
+    Ok((count, json!({ "tools": tools }).to_string().len()))
+}
+
+fn tools_list_size(server: &str) -> Result<()> {
+    println!();
+    println!("## tools/list size (compact JSON; tokens ≈ bytes / 4)");
+    println!();
+    println!("| configuration | tools | bytes | bytes/tool | tokens (approx.) |");
+    println!("| --- | --- | --- | --- | --- |");
+    for (label, extra) in [
+        ("read-only (default)", &[][..]),
+        (
+            "every write tool",
+            &["--enable-write-tools", "--write-tools", "*"][..],
+        ),
+        ("discover mode", &["--tool-mode", "discover"][..]),
+    ] {
+        let (count, bytes) = tools_list_bytes(server, extra)?;
+        println!(
+            "| {label} | {count} | {bytes} | {} | {} |",
+            bytes / count.max(1),
+            bytes / 4
+        );
+    }
+    Ok(())
+}
+
+/// Sends requests from `connections` loops for `secs`; returns each request's latency.
+async fn timed_load<F, Fut>(connections: usize, secs: u64, request: F) -> Result<Vec<Duration>>
+where
+    F: Fn(reqwest::Client, u64) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = Result<()>> + Send,
+{
+    let next_id = Arc::new(AtomicU64::new(1000));
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(1)
+            .http1_only()
+            .build()?;
+        let (next_id, request) = (next_id.clone(), request.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut times = Vec::new();
+            while Instant::now() < deadline {
+                let id = next_id.fetch_add(1, Ordering::Relaxed);
+                let started = Instant::now();
+                request(client.clone(), id).await?;
+                times.push(started.elapsed());
+            }
+            Ok::<_, anyhow::Error>(times)
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await??);
+    }
+    all.sort();
+    Ok(all)
+}
+
+async fn call_latency(server: &str, secs: u64) -> Result<()> {
+    const CONNECTIONS: usize = 16;
+    let mut emulator = Command::new(server)
+        .args(["emulator", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut lines = BufReader::new(emulator.stdout.take().unwrap()).lines();
+    let mut env = Vec::new();
+    let mut base = String::new();
+    for line in lines.by_ref().take(5).map_while(Result::ok) {
+        if let Some(url) = line.strip_prefix("zscaler-mcp emulator listening on ") {
+            base = url.trim().to_owned();
+        } else if let Some((key, value)) = line.trim().split_once('=') {
+            env.push((key.to_owned(), value.to_owned()));
+        }
+    }
+    if base.is_empty() {
+        bail!("the emulator did not announce its address");
+    }
+    let http = reqwest::Client::new();
+    let token: Value = http
+        .post(format!("{base}/oauth2/v1/token"))
+        .form(&[
+            ("grant_type", "client_credentials"),
+            ("client_id", "emulator-client"),
+            ("client_secret", "emulator-secret"),
+            ("audience", "https://api.zscaler.com"),
+        ])
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = token["access_token"]
+        .as_str()
+        .context("no token")?
+        .to_owned();
+
+    let mut child = Command::new(server)
+        .args(["--transport", "streamable-http", "--port", "0"])
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("ZSCALER_CLIENT_ID", "emulator-client")
+        .env("ZSCALER_CLIENT_SECRET", "emulator-secret")
+        .env("ZSCALER_VANITY_DOMAIN", "bench")
+        .env("ZSCALER_MCP_RATE_LIMITS", "off")
+        .env("RUST_LOG", "error")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line)?;
+    let url = line
+        .trim()
+        .strip_prefix("zscaler-mcp listening on ")
+        .context("no listening line")?
+        .to_owned();
+    let session = open_session(&url).await?;
+
+    let status_url = format!("{base}/zia/api/v1/status");
+    let direct = timed_load(CONNECTIONS, secs, move |client, _| {
+        let (url, token) = (status_url.clone(), token.clone());
+        async move {
+            let text = client
+                .get(&url)
+                .bearer_auth(&token)
+                .send()
+                .await?
+                .text()
+                .await?;
+            if !text.contains("status") {
+                bail!("unexpected answer: {text}");
+            }
+            Ok(())
+        }
+    })
+    .await?;
+    let through = timed_load(CONNECTIONS, secs, move |client, id| {
+        let (url, session) = (url.clone(), session.clone());
+        async move {
+            let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                "params": {"name": "zia_get_activation_status", "arguments": {}}});
+            let text = client
+                .post(&url)
+                .header("content-type", "application/json")
+                .header("accept", "application/json, text/event-stream")
+                .header("mcp-session-id", &session)
+                .header("mcp-protocol-version", "2025-11-25")
+                .body(body.to_string())
+                .send()
+                .await?
+                .text()
+                .await?;
+            if !text.contains("structuredContent") {
+                bail!("tools/call failed: {text}");
+            }
+            Ok(())
+        }
+    })
+    .await?;
+    println!();
+    println!(
+        "## tools/call zia_get_activation_status vs the emulator directly ({CONNECTIONS} connections, {secs} s each, loopback)"
+    );
+    println!();
+    println!("| path | requests/s | p50 | p99 |");
+    println!("| --- | --- | --- | --- |");
+    let row = |label: &str, times: &[Duration]| {
+        println!(
+            "| {label} | {:.0} | {:.2} ms | {:.2} ms |",
+            times.len() as f64 / secs as f64,
+            percentile(times, 0.5).as_secs_f64() * 1e3,
+            percentile(times, 0.99).as_secs_f64() * 1e3
+        );
+    };
+    row("emulator GET /zia/api/v1/status", &direct);
+    row("MCP tools/call through zscaler-mcp", &through);
+    println!(
+        "| added by the server | | {:.2} ms | {:.2} ms |",
+        (percentile(&through, 0.5).as_secs_f64() - percentile(&direct, 0.5).as_secs_f64()) * 1e3,
+        (percentile(&through, 0.99).as_secs_f64() - percentile(&direct, 0.99).as_secs_f64()) * 1e3
+    );
+    let _ = child.kill();
+    let _ = emulator.kill();
     Ok(())
 }

@@ -82,7 +82,7 @@ function session(era) {
     step(`${era}: zia_get_activation_status → ${textOf(status)}`);
 
     const listed = ok(
-        cli(era, 'tools/call', '--tool-name', 'zpa_list_segment_groups', '--tool-args-json', '{"max_items": 2}'),
+        cli(era, 'tools/call', '--tool-name', 'zpa_list_segment_groups', '--tool-args-json', '{"page_size": 2}'),
     );
     assert.equal(listed.structuredContent?.count, 2, JSON.stringify(listed.structuredContent));
     assert.equal(listed.structuredContent.items.length, 2);

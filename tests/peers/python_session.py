@@ -80,7 +80,7 @@ async def session(client: Client, args: argparse.Namespace) -> dict[str, Any]:
     again, _ = await walk_tools(client, refresh=True)
     check(again == names, f"the tool order changed between two listings:\n{names}\n{again}")
 
-    listed = await client.call_tool("zpa_list_segment_groups", {"max_items": 2})
+    listed = await client.call_tool("zpa_list_segment_groups", {"page_size": 2})
     check(not listed.is_error, f"zpa_list_segment_groups failed: {text_of(listed)}")
     structured = listed.structured_content
     check(isinstance(structured, dict) and structured.get("count") == 2, f"structuredContent: {structured}")

@@ -98,7 +98,7 @@ async function session(kind, target, serverArgs) {
     const again = await walkTools(client);
     assert.deepEqual(again.names, names, 'the tool order changed between two listings');
 
-    const listed = await client.callTool({ name: 'zpa_list_segment_groups', arguments: { max_items: 2 } });
+    const listed = await client.callTool({ name: 'zpa_list_segment_groups', arguments: { page_size: 2 } });
     assert.ok(!listed.isError, `zpa_list_segment_groups failed: ${textOf(listed)}`);
     assert.equal(listed.structuredContent?.count, 2, JSON.stringify(listed.structuredContent));
     assert.equal(listed.structuredContent.items.length, 2);

@@ -107,6 +107,12 @@ pub trait ToolContext: Send + Sync {
     /// Asks the client's model to complete `prompt`; returns its text.
     fn sample(&self, prompt: String, max_tokens: u32) -> BoxFuture<'_, Result<String, ToolError>>;
 
+    /// Who is calling, for binding confirmation tokens: the authenticated principal, else the
+    /// session. Tokens issued to one caller are refused for another.
+    fn caller(&self) -> String {
+        "local".to_owned()
+    }
+
     /// Whether the client declared it can answer questions needing `feature`.
     fn supports(&self, feature: ClientFeature) -> bool {
         let _ = feature;

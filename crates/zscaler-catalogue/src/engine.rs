@@ -1,4 +1,5 @@
-//! Runs a catalogue row: validate, build the OneAPI request, send it, shape the result.
+//! Runs a catalogue row: validate, check the write gate, build the OneAPI request, read what an
+//! update or delete acts on, confirm it with the user, send, and shape the result.
 
 use serde_json::{Map, Value, json};
 use zscaler_oneapi::{
@@ -6,47 +7,634 @@ use zscaler_oneapi::{
 };
 
 use crate::args::Args;
-use crate::context::{LogLevel, ToolContext, ToolOutput};
+use crate::confirm::{Confirmations, Keys};
+use crate::context::{Answer, Elicited, LogLevel, Question, ToolContext, ToolOutput};
 use crate::error::ToolError;
-use crate::model::{CompositeCall, Location, Method, Op, Output, Param, ParamType, ToolDef};
+use crate::model::{
+    Action, CompositeCall, Current, Location, Method, Op, Output, Param, ParamType, ToolDef,
+};
+use crate::output::{self, DEFAULT_MAX_RESPONSE_BYTES, Format, Listed, Shaping};
 
-/// Items a list walk returns when the caller sets no `max_items`.
-pub const DEFAULT_MAX_ITEMS: u64 = 1000;
-/// The most a caller may ask one call to collect.
-pub const MAX_ITEMS_LIMIT: u64 = 10_000;
-const DEFAULT_PAGE_SIZE: u64 = 100;
+/// Items one `all: true` call collects at most.
+pub const MAX_WALK_ITEMS: usize = 10_000;
+const DEFAULT_PAGE_SIZE: u32 = 100;
+/// Page size of a walk when the caller sets none (the products clamp it to their maximum).
+const WALK_PAGE_SIZE: u32 = 500;
+const MAX_PAGE_SIZE: u64 = 10_000;
 /// The `logger` of the engine's log notifications.
 const LOGGER: &str = "zscaler.oneapi";
+/// The argument that carries a confirmation token back.
+pub const CONFIRMATION_TOKEN: &str = "confirmation_token";
 
-/// Runs `def` with `raw` arguments. Cancelling `ctx` drops the in-flight upstream request.
-pub async fn call(
-    def: &'static ToolDef,
-    raw: Option<Map<String, Value>>,
-    ctx: &dyn ToolContext,
-) -> Result<ToolOutput, ToolError> {
-    let args = Args::validate(def, raw)?;
-    let run = async {
-        match def.op {
-            Op::Http {
-                method,
-                path,
-                paging,
-            } => http(def, method, path, paging, &args, ctx).await,
-            Op::Composite(handler) => {
-                handler(CompositeCall {
-                    def,
-                    args: &args,
-                    ctx,
-                })
-                .await
-            }
-        }
-    };
-    tokio::select! {
-        biased;
-        () = ctx.cancellation().cancelled() => Err(ToolError::Cancelled),
-        result = run => result,
+/// Which write tools may run: none unless writes are enabled *and* the tool matches the
+/// allowlist (`--enable-write-tools` with `--write-tools`).
+#[derive(Debug, Clone, Default)]
+pub struct WriteGate {
+    enabled: bool,
+    allow: Vec<glob::Pattern>,
+}
+
+impl WriteGate {
+    pub fn read_only() -> WriteGate {
+        WriteGate::default()
     }
+
+    /// `patterns` are shell globs (`zpa_*`, `zia_update_location`); a bad one is named.
+    pub fn new(enabled: bool, patterns: &[String]) -> Result<WriteGate, String> {
+        let allow = patterns
+            .iter()
+            .map(|p| glob::Pattern::new(p).map_err(|e| format!("`{p}`: {e}")))
+            .collect::<Result<_, _>>()?;
+        Ok(WriteGate { enabled, allow })
+    }
+
+    pub fn allows(&self, tool: &str) -> bool {
+        self.enabled && self.allow.iter().any(|p| p.matches(tool))
+    }
+
+    /// Why no write tool can run, when none can.
+    pub fn why_closed(&self) -> Option<&'static str> {
+        match (self.enabled, self.allow.is_empty()) {
+            (false, true) => Some("write tools are off (read-only by default)"),
+            (false, false) => Some(
+                "ZSCALER_MCP_WRITE_TOOLS is set but writes are not enabled: add --enable-write-tools (ZSCALER_MCP_WRITE_ENABLED=true)",
+            ),
+            (true, true) => Some(
+                "writes are enabled but no tool is allowed: list them with --write-tools (ZSCALER_MCP_WRITE_TOOLS), e.g. 'zia_*,zpa_update_*'",
+            ),
+            (true, false) => None,
+        }
+    }
+}
+
+/// How the engine treats every call.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The cap on one reply's JSON (`ZSCALER_MCP_MAX_RESPONSE_BYTES`).
+    pub max_response_bytes: usize,
+    /// Clean strings before the agent reads them (off with
+    /// `ZSCALER_MCP_DISABLE_OUTPUT_SANITIZATION`).
+    pub sanitize: bool,
+    /// The list format when a call does not choose.
+    pub default_format: Format,
+    pub writes: WriteGate,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            sanitize: true,
+            default_format: Format::Json,
+            writes: WriteGate::read_only(),
+        }
+    }
+}
+
+/// Runs rows for one server instance.
+pub struct Engine {
+    settings: Settings,
+    confirmations: Confirmations,
+    /// Every enabled tool, listed or not (discover mode lists three and reaches these).
+    catalogue: crate::Registry,
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new(
+            Settings::default(),
+            Confirmations::new(Keys::random(), crate::confirm::DEFAULT_TTL),
+        )
+    }
+}
+
+/// The record an update or delete acts on, as shown to the user.
+struct Target {
+    id: Option<String>,
+    name: Option<String>,
+    /// `field: old → new` lines of an update.
+    changes: Vec<(String, Value, Value)>,
+}
+
+impl Engine {
+    pub fn new(settings: Settings, confirmations: Confirmations) -> Engine {
+        Engine {
+            settings,
+            confirmations,
+            catalogue: crate::Registry::default(),
+        }
+    }
+
+    /// The enabled tools this engine serves to discovery and `zscaler_call_tool`.
+    pub fn with_catalogue(mut self, catalogue: crate::Registry) -> Engine {
+        self.catalogue = catalogue;
+        self
+    }
+
+    pub fn catalogue(&self) -> &crate::Registry {
+        &self.catalogue
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The keys confirmation tokens are sealed with (shared with the MRTR request state).
+    pub fn keys(&self) -> &Keys {
+        self.confirmations.keys()
+    }
+
+    /// Runs `def` with `raw` arguments. Cancelling `ctx` drops the in-flight upstream request.
+    pub async fn call(
+        &self,
+        def: &'static ToolDef,
+        raw: Option<Map<String, Value>>,
+        ctx: &dyn ToolContext,
+    ) -> Result<ToolOutput, ToolError> {
+        let args = Args::validate(def, raw)?;
+        if let Some(format) = args.get("format")
+            && format.as_str().and_then(Format::parse).is_none()
+        {
+            return Err(ToolError::invalid(
+                "format",
+                format!("must be \"json\" or \"csv\", got {format}"),
+            ));
+        }
+        if def.action.is_write() && !self.settings.writes.allows(def.name) {
+            return Err(ToolError::WriteDisabled {
+                tool: def.name,
+                why: self
+                    .settings
+                    .writes
+                    .why_closed()
+                    .unwrap_or("it is not in the write allowlist (--write-tools)"),
+            });
+        }
+        let run = async {
+            match def.op {
+                Op::Http {
+                    method,
+                    path,
+                    paging,
+                } => self.http(def, method, path, paging, &args, ctx).await,
+                Op::Composite(handler) => {
+                    handler(CompositeCall {
+                        def,
+                        args: &args,
+                        ctx,
+                        engine: self,
+                    })
+                    .await
+                }
+            }
+        };
+        tokio::select! {
+            biased;
+            () = ctx.cancellation().cancelled() => Err(ToolError::Cancelled),
+            result = run => result,
+        }
+    }
+
+    fn shaping<'a>(&self, def: &ToolDef, args: &'a Args) -> Shaping<'a> {
+        Shaping {
+            sanitize: self.settings.sanitize,
+            budget: self.settings.max_response_bytes,
+            query: args.str("query"),
+            format: args
+                .str("format")
+                .and_then(Format::parse)
+                .unwrap_or(self.settings.default_format),
+            untrusted: def.untrusted,
+        }
+    }
+
+    async fn http(
+        &self,
+        def: &'static ToolDef,
+        method: Method,
+        path: &'static str,
+        paging: Option<Paging>,
+        args: &Args,
+        ctx: &dyn ToolContext,
+    ) -> Result<ToolOutput, ToolError> {
+        let client = ctx.client()?;
+        let path = build_path(path, def.params, args, client)?;
+        if def.output == Output::List {
+            let req = build_request(def, method, path, args, None);
+            let listed = list(def, req, paging, args, ctx).await?;
+            return output::list_output(listed, self.shaping(def, args));
+        }
+        let body = match def.action {
+            Action::Update | Action::Delete => {
+                let current = match def.current {
+                    Current::SamePath => Some(path.clone()),
+                    Current::Path(template) => {
+                        Some(build_path(template, def.params, args, client)?)
+                    }
+                    Current::None => None,
+                };
+                let mut body = body_of(def, args);
+                let mut target = Target {
+                    id: id_argument(def, args),
+                    name: None,
+                    changes: Vec::new(),
+                };
+                if let Some(current) = current {
+                    match fetch(client, ctx, def, current).await {
+                        Ok(record) => {
+                            target.name = display_name(&record);
+                            if def.action == Action::Update {
+                                let (mut merged, changes) = overlay(record, body.take());
+                                if let Value::Object(fields) = &mut merged {
+                                    for field in def.immutable {
+                                        fields.remove(*field);
+                                    }
+                                }
+                                target.changes = changes;
+                                body = Some(merged);
+                            }
+                        }
+                        // Nothing to delete: say so rather than ask about a ghost.
+                        Err(e) if def.action == Action::Delete && !is_not_found(&e) => {
+                            ctx.log(
+                                LogLevel::Warning,
+                                LOGGER,
+                                json!({"tool": def.name, "message": "could not read the record to name it", "error": e.to_string()}),
+                            );
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                if let Some(stop) = self.confirm(def, args, ctx, &target).await? {
+                    return Ok(stop);
+                }
+                body
+            }
+            Action::Read | Action::Create => body_of(def, args),
+        };
+        let req = build_request(def, method, path, args, body);
+        let response = client
+            .send(req)
+            .await
+            .inspect_err(|e| report(ctx, def, e))?;
+        if response.attempts > 1 {
+            ctx.log(
+                LogLevel::Notice,
+                LOGGER,
+                json!({"tool": def.name, "attempts": response.attempts,
+                       "message": "Zscaler answered after retries"}),
+            );
+        }
+        let shaping = self.shaping(def, args);
+        match (def.output, response.body) {
+            (Output::Content, Value::String(text)) => Ok(output::text_output(text, shaping)),
+            (Output::Content, other) => Ok(output::text_output(other.to_string(), shaping)),
+            // A write that answers 204 (or an empty body) still deserves a clear result.
+            (_, Value::Null) if def.action.is_write() => Ok(ToolOutput::structured(
+                json!({"ok": true, "tool": def.name, "id": id_argument(def, args)}),
+            )),
+            (_, body) => output::object_output(body, shaping),
+        }
+    }
+
+    /// Asks before an update or delete. `Some(result)` ends the call there (declined, or a
+    /// confirmation token to bring back); `None` goes ahead.
+    async fn confirm(
+        &self,
+        def: &'static ToolDef,
+        args: &Args,
+        ctx: &dyn ToolContext,
+        target: &Target,
+    ) -> Result<Option<ToolOutput>, ToolError> {
+        if def.action == Action::Update && target.changes.is_empty() && def.current != Current::None
+        {
+            // Nothing would change: no need to bother the user, and nothing to send.
+            return Ok(Some(ToolOutput::structured(json!({
+                "ok": true, "changed": false, "tool": def.name, "id": target.id,
+                "message": "The record already has these values; nothing was sent."
+            }))));
+        }
+        let summary = summarise(def, target);
+        let mut bound = args.as_map().clone();
+        let token = bound.remove(CONFIRMATION_TOKEN);
+        let caller = ctx.caller();
+        if let Some(token) = token {
+            let token = token.as_str().unwrap_or_default();
+            return match self.confirmations.redeem(token, def.name, &bound, &caller) {
+                Ok(()) => Ok(None),
+                Err(rejected) => Ok(Some(self.token_result(
+                    def,
+                    &bound,
+                    &caller,
+                    &summary,
+                    Some(rejected.to_string()),
+                ))),
+            };
+        }
+        if !ctx.supports(crate::context::ClientFeature::Elicitation) {
+            return Ok(Some(
+                self.token_result(def, &bound, &caller, &summary, None),
+            ));
+        }
+        let verb = if def.action == Action::Delete {
+            "delete"
+        } else {
+            "update"
+        };
+        let question = Question::Elicit {
+            message: summary.clone(),
+            schema: json!({
+                "type": "object",
+                "properties": {"confirm": {
+                    "type": "boolean",
+                    "title": format!("Yes, {verb} it"),
+                    "description": format!("Tick to {verb}; leave unticked to cancel."),
+                }},
+                "required": ["confirm"],
+            }),
+        };
+        let answers = ctx.ask(vec![("confirm".to_owned(), question)]).await?;
+        let accepted = match answers.get("confirm") {
+            Some(Answer::Elicited(Elicited::Accepted(content))) => {
+                content.get("confirm").and_then(Value::as_bool) == Some(true)
+            }
+            _ => false,
+        };
+        if accepted {
+            return Ok(None);
+        }
+        Ok(Some(ToolOutput::structured(json!({
+            "ok": false,
+            "performed": false,
+            "tool": def.name,
+            "id": target.id,
+            "message": format!("The user did not confirm: nothing was {verb}d."),
+        }))))
+    }
+
+    fn token_result(
+        &self,
+        def: &ToolDef,
+        bound: &Map<String, Value>,
+        caller: &str,
+        summary: &str,
+        rejected: Option<String>,
+    ) -> ToolOutput {
+        let token = self.confirmations.issue(def.name, bound, caller);
+        let ttl = self.confirmations.ttl().as_secs();
+        let mut out = json!({
+            "confirmation_required": true,
+            "performed": false,
+            "summary": summary,
+            "confirmation_token": token,
+            "expires_in_seconds": ttl,
+            "instructions": format!(
+                "Show the summary to the user and ask whether to go ahead. Only if they agree, call {} again with the same arguments plus confirmation_token. The token works once, for this exact call, within {ttl} s.",
+                def.name
+            ),
+        });
+        if let Some(reason) = rejected {
+            out["rejected"] = format!("{reason}; a new token is attached").into();
+        }
+        ToolOutput::structured(out)
+    }
+}
+
+fn summarise(def: &ToolDef, target: &Target) -> String {
+    let what = def
+        .title
+        .split_once(' ')
+        .map_or(def.title, |(_, rest)| rest);
+    let what = what
+        .strip_prefix("a ")
+        .or_else(|| what.strip_prefix("an "))
+        .unwrap_or(what);
+    let verb = if def.action == Action::Delete {
+        "Delete"
+    } else {
+        "Update"
+    };
+    let mut text = format!("{verb} {what}");
+    if let Some(name) = &target.name {
+        text.push_str(&format!(" \"{name}\""));
+    }
+    if let Some(id) = &target.id {
+        text.push_str(&format!(" (id {id})"));
+    }
+    if def.action == Action::Delete {
+        text.push_str(". This cannot be undone.");
+    } else if !target.changes.is_empty() {
+        text.push_str(":");
+        for (field, old, new) in &target.changes {
+            text.push_str(&format!("\n  {field}: {} → {}", brief(old), brief(new)));
+        }
+    } else {
+        text.push('.');
+    }
+    if def.service == crate::Service::Zia {
+        text.push_str("\nZIA stages the change until zia_activate_configuration.");
+    }
+    text
+}
+
+/// A value short enough for a confirmation line.
+fn brief(value: &Value) -> String {
+    let text = match value {
+        Value::Null => "(unset)".to_owned(),
+        other => other.to_string(),
+    };
+    if text.chars().count() > 120 {
+        format!("{}…", text.chars().take(120).collect::<String>())
+    } else {
+        text
+    }
+}
+
+/// The record with `body` laid over its top-level fields, and what that changes.
+fn overlay(record: Value, body: Option<Value>) -> (Value, Vec<(String, Value, Value)>) {
+    let mut merged = match record {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    let mut changes = Vec::new();
+    if let Some(Value::Object(fields)) = body {
+        for (key, new) in fields {
+            let old = merged.get(&key).cloned().unwrap_or(Value::Null);
+            if old != new {
+                changes.push((key.clone(), old, new.clone()));
+            }
+            merged.insert(key, new);
+        }
+    }
+    (Value::Object(merged), changes)
+}
+
+fn display_name(record: &Value) -> Option<String> {
+    [
+        "name",
+        "configuredName",
+        "displayName",
+        "userName",
+        "loginName",
+        "email",
+        "url",
+    ]
+    .iter()
+    .find_map(|key| record.get(*key).and_then(Value::as_str))
+    .map(str::to_owned)
+}
+
+/// The value of the row's first path parameter (the id of what it acts on).
+fn id_argument(def: &ToolDef, args: &Args) -> Option<String> {
+    def.params
+        .iter()
+        .rev()
+        .find(|p| p.location == Location::Path)
+        .and_then(|p| args.get(p.name))
+        .map(scalar_text)
+}
+
+fn is_not_found(error: &ToolError) -> bool {
+    matches!(error, ToolError::Upstream(e) if e.is_not_found())
+}
+
+async fn fetch(
+    client: &OneApiClient,
+    ctx: &dyn ToolContext,
+    def: &ToolDef,
+    path: String,
+) -> Result<Value, ToolError> {
+    let response = client
+        .send(Request::get(path))
+        .await
+        .inspect_err(|e| report(ctx, def, e))?;
+    Ok(response.body)
+}
+
+async fn list(
+    def: &'static ToolDef,
+    req: Request,
+    paging: Option<Paging>,
+    args: &Args,
+    ctx: &dyn ToolContext,
+) -> Result<Listed, ToolError> {
+    let client = ctx.client()?;
+    let all = args.bool("all") == Some(true);
+    if all && args.get("page").is_some() {
+        return Err(ToolError::invalid(
+            "all",
+            "fetches every page; leave out `page` (or leave out `all` to fetch one page)",
+        ));
+    }
+    let page = bounded(args, "page", 1, u64::from(u32::MAX))? as u32;
+    let page_size = bounded(
+        args,
+        "page_size",
+        u64::from(if all {
+            WALK_PAGE_SIZE
+        } else {
+            DEFAULT_PAGE_SIZE
+        }),
+        MAX_PAGE_SIZE,
+    )? as u32;
+    let Some(paging) = paging else {
+        // The API answers the whole list at once: page it here.
+        let response = client
+            .send(req)
+            .await
+            .inspect_err(|e| report(ctx, def, e))?;
+        let mut items = match response.body {
+            Value::Array(items) => items,
+            Value::Object(mut map) => match map.remove("list").or_else(|| map.remove("items")) {
+                Some(Value::Array(items)) => items,
+                _ => vec![Value::Object(map)],
+            },
+            Value::Null => Vec::new(),
+            other => vec![other],
+        };
+        let total = items.len();
+        if all {
+            let capped = (total > MAX_WALK_ITEMS).then(|| {
+                format!("Showing the first {MAX_WALK_ITEMS} of {total} items (the most one call returns); page through the rest without `all`.")
+            });
+            items.truncate(MAX_WALK_ITEMS);
+            return Ok(Listed {
+                items,
+                total: Some(total as u64),
+                page_size: total as u32,
+                capped,
+                local: true,
+                ..Listed::default()
+            });
+        }
+        let start = (page as usize - 1)
+            .saturating_mul(page_size as usize)
+            .min(total);
+        let end = start.saturating_add(page_size as usize).min(total);
+        let items: Vec<Value> = items.drain(start..end).collect();
+        return Ok(Listed {
+            items,
+            total: Some(total as u64),
+            page: Some(page),
+            page_size,
+            next_page: (end < total).then_some(page + 1),
+            local: true,
+            ..Listed::default()
+        });
+    };
+    if !all {
+        let page = client
+            .list_page(req, paging, PageRequest::new(page, page_size))
+            .await
+            .inspect_err(|e| report(ctx, def, e))?;
+        return Ok(Listed {
+            items: page.items,
+            total: page.total,
+            page: Some(page.page),
+            page_size: page.page_size,
+            next_page: page.next_page,
+            next_cursor: page.next_cursor,
+            ..Listed::default()
+        });
+    }
+    let mut pages = 0u32;
+    let mut total = None;
+    let on_page = |p: PageProgress| {
+        pages = p.page;
+        total = p.total;
+        let of = p.total.map(|t| t.min(MAX_WALK_ITEMS as u64) as f64);
+        ctx.progress(
+            p.collected as f64,
+            of,
+            Some(format!(
+                "page {} fetched, {} items so far",
+                p.page, p.collected
+            )),
+        );
+    };
+    let (items, truncated) = client
+        .list_all_observed(req, paging, page_size, MAX_WALK_ITEMS, on_page)
+        .await
+        .inspect_err(|e| report(ctx, def, e))?;
+    ctx.log(
+        LogLevel::Debug,
+        LOGGER,
+        json!({"tool": def.name, "pages": pages, "items": items.len(), "truncated": truncated}),
+    );
+    let effective = if matches!(paging, Paging::ZpaPages) {
+        page_size.min(500)
+    } else {
+        page_size
+    };
+    Ok(Listed {
+        capped: truncated.then(|| {
+            format!("Showing the first {MAX_WALK_ITEMS} items (the most one call returns); continue with page={} and page_size={effective}.", MAX_WALK_ITEMS as u32 / effective + 1)
+        }),
+        items,
+        total,
+        page_size: effective,
+        ..Listed::default()
+    })
 }
 
 fn scalar_text(value: &Value) -> String {
@@ -77,48 +665,58 @@ fn build_path(
     Ok(path)
 }
 
+/// The JSON body from body parameters: the `fields` pass-through first, named ones over it.
+fn body_of(def: &ToolDef, args: &Args) -> Option<Value> {
+    let mut body = Map::new();
+    let mut any = false;
+    for param in def.params.iter().filter(|p| p.location == Location::Body) {
+        any = true;
+        if param.ty == ParamType::Object
+            && param.wire == Some("*")
+            && let Some(Value::Object(fields)) = args.get(param.name)
+        {
+            body.extend(fields.clone());
+        }
+    }
+    for param in def.params.iter().filter(|p| p.location == Location::Body) {
+        if param.wire == Some("*") {
+            continue;
+        }
+        if let Some(value) = args.get(param.name) {
+            body.insert(param.wire_name().to_owned(), value.clone());
+        }
+    }
+    (any || !body.is_empty()).then_some(Value::Object(body))
+}
+
 fn build_request(
     def: &ToolDef,
     method: Method,
     path: String,
     args: &Args,
-) -> Result<Request, ToolError> {
+    body: Option<Value>,
+) -> Request {
     let mut req = match method {
         Method::Get => Request::get(path),
         Method::Post => Request::post(path),
         Method::Put => Request::put(path),
         Method::Delete => Request::delete(path),
     };
-    let mut body = Map::new();
-    for param in def.params {
+    for param in def.params.iter().filter(|p| p.location == Location::Query) {
         let Some(value) = args.get(param.name) else {
             continue;
         };
-        match param.location {
-            Location::Query => {
-                let text = match value {
-                    Value::Array(items) => {
-                        items.iter().map(scalar_text).collect::<Vec<_>>().join(",")
-                    }
-                    other => scalar_text(other),
-                };
-                req = req.query(param.wire_name(), text);
-            }
-            Location::Body if param.ty == ParamType::Object && param.wire == Some("*") => {
-                if let Value::Object(fields) = value {
-                    body.extend(fields.clone());
-                }
-            }
-            Location::Body => {
-                body.insert(param.wire_name().to_owned(), value.clone());
-            }
-            Location::Path | Location::Local => {}
-        }
+        let text = match value {
+            Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+            other => scalar_text(other),
+        };
+        req = req.query(param.wire_name(), text);
     }
-    if !body.is_empty() || matches!(method, Method::Post | Method::Put) {
-        req = req.json(Value::Object(body));
+    match body {
+        Some(body) => req.json(body),
+        None if matches!(method, Method::Post | Method::Put) => req.json(json!({})),
+        None => req,
     }
-    Ok(req)
 }
 
 fn bounded(args: &Args, name: &str, default: u64, max: u64) -> Result<u64, ToolError> {
@@ -132,88 +730,6 @@ fn bounded(args: &Args, name: &str, default: u64, max: u64) -> Result<u64, ToolE
     }
 }
 
-async fn http(
-    def: &'static ToolDef,
-    method: Method,
-    path: &'static str,
-    paging: Option<Paging>,
-    args: &Args,
-    ctx: &dyn ToolContext,
-) -> Result<ToolOutput, ToolError> {
-    let client = ctx.client()?;
-    let path = build_path(path, def.params, args, client)?;
-    let req = build_request(def, method, path, args)?;
-    let Some(paging) = paging else {
-        let response = client
-            .send(req)
-            .await
-            .inspect_err(|e| report(ctx, def, e))?;
-        if response.attempts > 1 {
-            ctx.log(
-                LogLevel::Notice,
-                LOGGER,
-                json!({"tool": def.name, "attempts": response.attempts,
-                       "message": "Zscaler answered after retries"}),
-            );
-        }
-        return Ok(shape(def, response.body));
-    };
-    let page_size = bounded(args, "page_size", DEFAULT_PAGE_SIZE, 10_000)? as u32;
-    if args.get("page").is_some() {
-        let page = bounded(args, "page", 1, u32::MAX as u64)? as u32;
-        let page = client
-            .list_page(req, paging, PageRequest::new(page, page_size))
-            .await
-            .inspect_err(|e| report(ctx, def, e))?;
-        let mut out = json!({
-            "items": page.items,
-            "count": page.items.len(),
-            "page": page.page,
-        });
-        if let Some(total) = page.total {
-            out["total"] = total.into();
-        }
-        if let Some(next) = page.next_page {
-            out["next_page"] = next.into();
-        }
-        if let Some(cursor) = page.next_cursor {
-            out["next_cursor"] = cursor.into();
-        }
-        return Ok(ToolOutput::structured(out));
-    }
-    let max_items = bounded(args, "max_items", DEFAULT_MAX_ITEMS, MAX_ITEMS_LIMIT)? as usize;
-    let progress = |p: PageProgress| {
-        let total = p.total.map(|t| t.min(max_items as u64) as f64);
-        ctx.progress(
-            p.collected as f64,
-            total,
-            Some(format!(
-                "page {} fetched, {} items so far",
-                p.page, p.collected
-            )),
-        );
-    };
-    let mut pages = 0u32;
-    let on_page = |p: PageProgress| {
-        pages = p.page;
-        progress(p);
-    };
-    let (items, truncated) = client
-        .list_all_observed(req, paging, page_size, max_items, on_page)
-        .await
-        .inspect_err(|e| report(ctx, def, e))?;
-    ctx.log(
-        LogLevel::Debug,
-        LOGGER,
-        json!({"tool": def.name, "pages": pages, "items": items.len(), "truncated": truncated}),
-    );
-    Ok(ToolOutput::structured(json!({
-        "count": items.len(),
-        "truncated": truncated,
-        "items": items,
-    })))
-}
-
 /// Tells the client's log what went wrong upstream (the tool result says it too).
 fn report(ctx: &dyn ToolContext, def: &ToolDef, error: &zscaler_oneapi::Error) {
     ctx.log(
@@ -221,22 +737,4 @@ fn report(ctx: &dyn ToolContext, def: &ToolDef, error: &zscaler_oneapi::Error) {
         LOGGER,
         json!({"tool": def.name, "error": error.to_string()}),
     );
-}
-
-/// Turns an upstream body into the row's output shape.
-fn shape(def: &ToolDef, body: Value) -> ToolOutput {
-    match (def.output, body) {
-        (Output::Content, body) => ToolOutput::text(match body {
-            Value::String(s) => s,
-            other => other.to_string(),
-        }),
-        (_, Value::Object(map)) => ToolOutput::structured(Value::Object(map)),
-        (Output::List, Value::Array(items)) => ToolOutput::structured(json!({
-            "count": items.len(),
-            "items": items,
-        })),
-        // A write that answers 204 (or an empty body) still deserves a clear result.
-        (_, Value::Null) => ToolOutput::structured(json!({"ok": true})),
-        (_, other) => ToolOutput::structured(json!({ "result": other })),
-    }
 }

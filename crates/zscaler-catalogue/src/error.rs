@@ -12,6 +12,12 @@ pub enum ToolError {
     /// The OneAPI answered with an error (or could not be reached).
     #[error(transparent)]
     Upstream(Box<zscaler_oneapi::Error>),
+    /// A write tool that this server instance does not allow.
+    #[error("{tool} is a write tool and cannot run: {why}")]
+    WriteDisabled {
+        tool: &'static str,
+        why: &'static str,
+    },
     /// The server has no credentials for the OneAPI.
     #[error(
         "no Zscaler API credentials are configured: set ZSCALER_CLIENT_ID, ZSCALER_CLIENT_SECRET (or ZSCALER_PRIVATE_KEY) and ZSCALER_VANITY_DOMAIN, or start with --demo"

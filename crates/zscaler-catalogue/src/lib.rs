@@ -11,12 +11,18 @@
 
 mod aliases;
 mod args;
+pub mod confirm;
 mod context;
+pub mod docs;
 pub mod engine;
+pub mod entitlements;
 mod error;
 mod model;
+pub mod output;
 mod registry;
+pub mod sanitize;
 pub mod schema;
+pub mod select;
 mod tables;
 
 pub use aliases::{ALIASES, Alias, resolve as resolve_alias};
@@ -30,4 +36,4 @@ pub use model::{
     ParamType, Service, ToolDef,
 };
 pub use registry::{Registry, RegistryError};
-pub use tables::builtin_tools;
+pub use tables::{builtin_tools, discover_tools};

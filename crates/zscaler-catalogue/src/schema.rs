@@ -4,34 +4,39 @@ use serde_json::{Map, Value, json};
 
 use crate::model::{Action, Op, Output, Param, ParamType, ToolDef};
 
-/// Parameters every list tool takes, on top of its own.
-pub static LIST_PARAMS: [Param; 3] = [
+/// Parameters every list tool takes, on top of its own. Kept terse: they repeat on every
+/// list tool in `tools/list`, and the server's instructions explain the contract once.
+pub static LIST_PARAMS: [Param; 5] = [
+    Param::new("page", ParamType::Integer, ""),
+    Param::new("page_size", ParamType::Integer, ""),
+    Param::new("all", ParamType::Boolean, ""),
+    Param::new("query", ParamType::String, "JMESPath"),
     Param::new(
-        "page",
-        ParamType::Integer,
-        "Fetch only this page (1-based). Without it, pages are walked until the list ends or max_items is reached.",
-    ),
-    Param::new(
-        "page_size",
-        ParamType::Integer,
-        "Items per page requested from Zscaler (the product's maximum applies).",
-    ),
-    Param::new(
-        "max_items",
-        ParamType::Integer,
-        "Stop after this many items (default 1000). The result says when it was cut short.",
+        "format",
+        ParamType::Schema(r#"{"enum":["json","csv"]}"#),
+        "",
     ),
 ];
 
+/// Parameters every single-record read takes.
+pub static GET_PARAMS: [Param; 1] = [Param::new("query", ParamType::String, "JMESPath")];
+
+/// Parameters every confirmed write (update, delete) takes.
+pub static CONFIRM_PARAMS: [Param; 1] = [Param::new(
+    crate::engine::CONFIRMATION_TOKEN,
+    ParamType::String,
+    "From the confirmation step, once the user agreed.",
+)];
+
 /// The row's own parameters plus those its kind implies.
 pub fn all_params(def: &ToolDef) -> impl Iterator<Item = &Param> {
-    let list: &[Param] = match def.op {
-        Op::Http {
-            paging: Some(_), ..
-        } => &LIST_PARAMS,
+    let implied: &[Param] = match (def.op, def.action, def.output) {
+        (Op::Http { .. }, Action::Read, Output::List) => &LIST_PARAMS,
+        (Op::Http { .. }, Action::Read, Output::Object) => &GET_PARAMS,
+        (Op::Http { .. }, Action::Update | Action::Delete, _) => &CONFIRM_PARAMS,
         _ => &[],
     };
-    def.params.iter().chain(list.iter())
+    def.params.iter().chain(implied.iter())
 }
 
 fn param_schema(param: &Param) -> Value {
@@ -82,16 +87,15 @@ pub fn input_schema(def: &ToolDef) -> Map<String, Value> {
 /// The tool's `outputSchema`, when it returns structured content.
 pub fn output_schema(def: &ToolDef) -> Option<Map<String, Value>> {
     let schema = match def.output {
+        // Terse on purpose: it repeats on every list tool.
         Output::List => json!({
             "type": "object",
             "properties": {
-                "items": {"type": "array", "items": {"type": "object"}},
-                "count": {"type": "integer", "description": "Items in this result."},
-                "total": {"type": "integer", "description": "Items Zscaler reports in the whole list, when it says."},
-                "page": {"type": "integer"},
-                "next_page": {"type": "integer", "description": "Pass as `page` to continue."},
-                "next_cursor": {"type": "string"},
-                "truncated": {"type": "boolean", "description": "True when max_items cut the walk short."}
+                "items": {"type": "array"},
+                "count": {"type": "integer"},
+                "total": {"type": "integer"},
+                "next_page": {"type": "integer"},
+                "truncated": {"type": "boolean"}
             },
             "required": ["items", "count"]
         }),

@@ -21,7 +21,24 @@ pub struct ClientRegistration {
     /// PEM public key that verifies private-key JWT assertions. Without it, an assertion is
     /// accepted when its claims are right (the emulator is not a place to keep customer keys).
     pub public_key_pem: Option<Vec<u8>>,
+    /// The products the client is entitled to, as the token's `service-info[].prd` names
+    /// them (`ZIA`, `ZPA`, …).
+    pub products: Vec<String>,
 }
+
+/// Every product the OneAPI fronts, as `service-info` names them.
+pub const ALL_PRODUCTS: [&str; 10] = [
+    "ZIA",
+    "ZPA",
+    "ZDX",
+    "ZCC",
+    "ZTW",
+    "ZIDENTITY",
+    "ZEASM",
+    "ZINS",
+    "ZMS",
+    "ZCELL",
+];
 
 impl std::fmt::Debug for ClientRegistration {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -32,6 +49,7 @@ impl std::fmt::Debug for ClientRegistration {
                 &self.client_secret.as_ref().map(|_| "<redacted>"),
             )
             .field("public_key_pem", &self.public_key_pem.is_some())
+            .field("products", &self.products)
             .finish()
     }
 }
@@ -53,6 +71,35 @@ struct AssertionClaims {
 }
 
 impl TokenStore {
+    /// A JWT-shaped token as ZIdentity issues (claims readable, signature not meant to be
+    /// checked by API clients), naming the client's products in `service-info`.
+    fn access_token(&self) -> String {
+        use base64::Engine as _;
+        let b64 = |v: &serde_json::Value| {
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string())
+        };
+        let products: Vec<serde_json::Value> = self
+            .client
+            .products
+            .iter()
+            .map(|p| json!({"prd": p}))
+            .collect();
+        let header = json!({"alg": "RS256", "typ": "JWT", "kid": "emulator"});
+        let claims = json!({
+            "iss": "zscaler-emulator",
+            "sub": self.client.client_id,
+            "azp": self.client.client_id,
+            "jti": uuid::Uuid::new_v4().simple().to_string(),
+            "service-info": products,
+        });
+        format!(
+            "{}.{}.{}",
+            b64(&header),
+            b64(&claims),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b"emulator-signature")
+        )
+    }
+
     pub fn new(client: ClientRegistration, ttl: Duration) -> TokenStore {
         TokenStore {
             client,
@@ -134,7 +181,7 @@ impl TokenStore {
         if !authenticated {
             return oauth_error(401, "invalid_client", "Client authentication failed");
         }
-        let token = format!("emu.{}", uuid::Uuid::new_v4().simple());
+        let token = self.access_token();
         let ttl = *self.ttl.lock();
         self.live.lock().insert(token.clone(), Instant::now() + ttl);
         self.issued

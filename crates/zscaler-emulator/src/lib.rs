@@ -29,7 +29,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
-pub use auth::ClientRegistration;
+pub use auth::{ALL_PRODUCTS, ClientRegistration};
 pub use faults::{FaultKind, FaultRule};
 pub use log::LoggedRequest;
 pub use store::Tenant;
@@ -87,6 +87,7 @@ impl EmulatorConfig {
                 client_id: DEMO_CLIENT_ID.into(),
                 client_secret: Some(DEMO_CLIENT_SECRET.into()),
                 public_key_pem: None,
+                products: auth::ALL_PRODUCTS.iter().map(|p| (*p).to_owned()).collect(),
             },
             token_ttl: Duration::from_secs(3600),
             customer_id: DEMO_CUSTOMER_ID.into(),

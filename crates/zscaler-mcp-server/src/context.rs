@@ -104,6 +104,22 @@ fn supports(capabilities: Option<&ClientCapabilities>, feature: ClientFeature) -
     })
 }
 
+/// The caller of an HTTP request is its MCP session (stateless requests share one identity
+/// until authentication names a principal); a stdio server has exactly one caller.
+fn caller_of(request: &RequestContext<RoleServer>) -> String {
+    match request.extensions.get::<http::request::Parts>() {
+        Some(parts) => match parts
+            .headers
+            .get("mcp-session-id")
+            .and_then(|v| v.to_str().ok())
+        {
+            Some(session) => format!("session:{session}"),
+            None => "http".to_owned(),
+        },
+        None => "stdio".to_owned(),
+    }
+}
+
 /// One tool call's view of the client. Progress and log notifications go through one queue
 /// drained by one task, so they arrive in order and before the result ([`Self::finish`]).
 pub struct CallContext<'a> {
@@ -115,6 +131,8 @@ pub struct CallContext<'a> {
     /// Numbers the keys of questions asked through `elicit` and `sample`.
     asked: AtomicUsize,
     cancellation: CancellationToken,
+    /// Who is calling (confirmation tokens are bound to it).
+    caller: String,
     progress_token: Option<ProgressToken>,
     /// The least severe log level the client wants; `None` sends no logs.
     min_log_level: Option<LoggingLevel>,
@@ -147,6 +165,7 @@ impl<'a> CallContext<'a> {
             rounds: None,
             asked: AtomicUsize::new(0),
             cancellation: request.ct.clone(),
+            caller: caller_of(request),
             progress_token: request.meta.get_progress_token(),
             min_log_level,
             notes,
@@ -325,6 +344,10 @@ impl ToolContext for CallContext<'_> {
                 )),
             }
         })
+    }
+
+    fn caller(&self) -> String {
+        self.caller.clone()
     }
 
     fn supports(&self, feature: ClientFeature) -> bool {

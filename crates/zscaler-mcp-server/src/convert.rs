@@ -7,26 +7,34 @@ use rmcp::model::{
 };
 use zscaler_catalogue::{Content, ToolDef, ToolOutput, schema};
 
+/// A row as `tools/list` shows it. Kept lean, since clients load the whole list into the
+/// model's context: annotations carry only hints that differ from the spec's defaults
+/// (readOnly false, destructive true, idempotent false, openWorld true), the title appears
+/// once (top level), and no outputSchema is advertised (records are verbatim, so it would only
+/// say "object"; the `zscaler://tools/{name}` resource gives it).
 pub fn tool(def: &ToolDef) -> Tool {
     let notes = schema::annotations(def);
-    let mut annotations = ToolAnnotations::with_title(def.title)
-        .read_only(notes.read_only)
-        .idempotent(notes.idempotent)
-        .open_world(notes.open_world);
-    if !notes.read_only {
-        annotations = annotations.destructive(notes.destructive);
+    let mut annotations = ToolAnnotations::default();
+    if notes.read_only {
+        annotations = annotations.read_only(true);
+    } else {
+        if !notes.destructive {
+            annotations = annotations.destructive(false);
+        }
+        if notes.idempotent {
+            annotations = annotations.idempotent(true);
+        }
     }
-    let mut tool = Tool::new(
+    if !notes.open_world {
+        annotations = annotations.open_world(false);
+    }
+    Tool::new(
         def.name,
         def.description,
         Arc::new(schema::input_schema(def)),
     )
     .with_title(def.title)
-    .with_annotations(annotations);
-    if let Some(output) = schema::output_schema(def) {
-        tool = tool.with_raw_output_schema(Arc::new(output));
-    }
-    tool
+    .with_annotations(annotations)
 }
 
 pub fn content(block: Content) -> ContentBlock {

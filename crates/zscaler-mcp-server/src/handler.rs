@@ -24,7 +24,8 @@ use rmcp::{RoleServer, ServerHandler};
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use zscaler_catalogue::{
-    Answer, ClientFeature, Elicited, Question, Registry, ToolContext, ToolError, engine,
+    Answer, ClientFeature, Elicited, Question, Registry, ToolContext, ToolError, engine::Engine,
+    resolve_alias,
 };
 use zscaler_oneapi::OneApiClient;
 
@@ -60,6 +61,7 @@ impl Default for ServerOptions {
 
 struct Shared {
     registry: Registry,
+    engine: Engine,
     tools: Vec<Tool>,
     client: Option<OneApiClient>,
     options: ServerOptions,
@@ -82,8 +84,29 @@ pub struct ZscalerMcp {
 
 impl ZscalerMcp {
     /// `client` is `None` when no credentials are configured: tools then say so when called.
-    pub fn new(registry: Registry, client: Option<OneApiClient>, options: ServerOptions) -> Self {
-        let tools = registry.tools().iter().map(|d| convert::tool(d)).collect();
+    pub fn new(
+        registry: Registry,
+        client: Option<OneApiClient>,
+        engine: Engine,
+        options: ServerOptions,
+    ) -> Self {
+        let writes_open = engine.settings().writes.why_closed().is_none();
+        let tools = registry
+            .tools()
+            .iter()
+            .map(|d| {
+                let mut tool = convert::tool(d);
+                // Discover mode's caller reaches write tools when writes are allowed.
+                if d.name == "zscaler_call_tool"
+                    && writes_open
+                    && let Some(annotations) = tool.annotations.as_mut()
+                {
+                    annotations.read_only_hint = Some(false);
+                    annotations.destructive_hint = Some(true);
+                }
+                tool
+            })
+            .collect();
         let instructions = crate::instructions(&registry);
         #[allow(unused_mut)]
         let mut prompts: Vec<&'static PromptDef> = PROMPTS.iter().collect();
@@ -100,7 +123,9 @@ impl ZscalerMcp {
         let default_level = options.default_log_level;
         ZscalerMcp {
             shared: Arc::new(Shared {
+                seal: StateSeal::new(engine.keys()),
                 registry,
+                engine,
                 tools,
                 client,
                 options,
@@ -108,7 +133,6 @@ impl ZscalerMcp {
                 prompts,
                 resources,
                 templates,
-                seal: StateSeal::random(),
             }),
             log_level: Arc::new(Mutex::new(default_level)),
             subscriptions: Arc::default(),
@@ -347,7 +371,18 @@ impl ServerHandler for ZscalerMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, ErrorData> {
         let name = request.name.to_string();
-        let Some(def) = self.shared.registry.get(&name) else {
+        // Legacy names resolve to the one-action tool the arguments call for; unlisted.
+        // Unlisted but enabled tools (discover mode) answer too, with the same checks.
+        let find = |name: &str| {
+            self.shared
+                .registry
+                .get(name)
+                .or_else(|| self.shared.engine.catalogue().get(name))
+        };
+        let def = find(&name).or_else(|| {
+            resolve_alias(&name, request.arguments.as_ref()).and_then(|canonical| find(canonical))
+        });
+        let Some(def) = def else {
             return Err(ErrorData::invalid_params(
                 format!("Unknown tool: {name}"),
                 Some(json!({ "tool": name })),
@@ -366,7 +401,11 @@ impl ServerHandler for ZscalerMcp {
                 request.input_responses.take(),
             )?);
         }
-        let outcome = engine::call(def, request.arguments.take(), &ctx).await;
+        let outcome = self
+            .shared
+            .engine
+            .call(def, request.arguments.take(), &ctx)
+            .await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let response = match outcome {
             Ok(output) => {

@@ -40,8 +40,12 @@ pub fn instructions(registry: &Registry) -> String {
         ));
     }
     text.push_str(
-        "List tools take `search` or filters plus `page`/`max_items`; prefer a filtered list \
-         over walking everything. Get tools take the id a list returned. Tool errors name the \
+        "List tools return one page (`page`, `page_size`; the result gives `total` and \
+         `next_page`), or every page with `all: true`; prefer their filters and a JMESPath \
+         `query` to walking everything, and `format: \"csv\"` for compact tables. A reply cut \
+         to the size budget says so and where to continue. Get tools take the id a list \
+         returned. Updates and deletes ask the user to confirm (or return a \
+         `confirmation_token` to send back once the user agrees). Tool errors name the \
          argument or the Zscaler error (with its request id) so you can correct the call.",
     );
     text

@@ -18,10 +18,12 @@ use zscaler_catalogue::{Answer, Elicited, Question, Root};
 /// How long a client may take to answer before the sealed state expires.
 const STATE_TTL: Duration = Duration::from_secs(15 * 60);
 
-/// Seals and opens `requestState`. The key is drawn at start-up and never leaves the process,
-/// so a state is valid only on the instance that issued it.
+/// Seals and opens `requestState` with the shared keys (`ZSCALER_MCP_REQUEST_STATE_KEYS`):
+/// the first seals, any opens, so replicas behind one load balancer accept each other's
+/// states and keys can rotate. Without configured keys one is drawn at start-up and a state
+/// is valid only on the instance that issued it.
 pub struct StateSeal {
-    codec: RequestStateCodec,
+    codecs: Vec<RequestStateCodec>,
 }
 
 impl std::fmt::Debug for StateSeal {
@@ -31,18 +33,25 @@ impl std::fmt::Debug for StateSeal {
 }
 
 impl StateSeal {
+    #[cfg(test)]
     pub fn random() -> StateSeal {
-        let key: [u8; 32] = rand::random();
-        StateSeal {
-            codec: RequestStateCodec::try_new(key).expect("a 32-byte key is long enough"),
-        }
+        StateSeal::new(&zscaler_catalogue::confirm::Keys::random())
+    }
+
+    pub fn new(keys: &zscaler_catalogue::confirm::Keys) -> StateSeal {
+        let codecs = keys
+            .derive("zscaler-mcp request state")
+            .into_iter()
+            .map(|key| RequestStateCodec::try_new(key).expect("derived keys are 32 bytes"))
+            .collect();
+        StateSeal { codecs }
     }
 
     /// Seals the answers given so far; `scope` names the request (method and target) the
     /// state belongs to, so it cannot be replayed against another one.
     pub fn seal(&self, scope: &str, answers: &BTreeMap<String, Value>) -> String {
         let payload = serde_json::to_vec(answers).unwrap_or_default();
-        self.codec.seal_with(
+        self.codecs[0].seal_with(
             &payload,
             &SealOptions::new()
                 .associated_data(scope.as_bytes())
@@ -52,10 +61,16 @@ impl StateSeal {
 
     /// The answers sealed in `state`, or why the state cannot be trusted.
     pub fn open(&self, scope: &str, state: &str) -> Result<BTreeMap<String, Value>, String> {
-        let payload = self
-            .codec
-            .open_with(state, scope.as_bytes())
-            .map_err(|e| e.to_string())?;
+        let mut opened = Err(String::from("no key"));
+        for codec in &self.codecs {
+            opened = codec
+                .open_with(state, scope.as_bytes())
+                .map_err(|e| e.to_string());
+            if opened.is_ok() {
+                break;
+            }
+        }
+        let payload = opened?;
         serde_json::from_slice(&payload).map_err(|e| format!("request state is unreadable: {e}"))
     }
 }

@@ -27,6 +27,28 @@ fn parse_bool(value: &str) -> Result<bool, String> {
     }
 }
 
+/// How tools are offered to the client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ToolMode {
+    /// Every enabled tool in tools/list.
+    Full,
+    /// Three tools (search, describe, call) that reach every enabled tool, for clients that
+    /// cap how many tools they load.
+    Discover,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Csv,
+}
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// How clients connect: stdio (a desktop client starts the server), streamable-http, or sse
@@ -67,6 +89,64 @@ pub struct ServeArgs {
     /// zcell); default all.
     #[arg(long, short = 's', env = "ZSCALER_MCP_SERVICES", value_delimiter = ',')]
     pub services: Vec<String>,
+    /// Comma-separated services not to serve (wins over --services).
+    #[arg(long, env = "ZSCALER_MCP_DISABLED_SERVICES", value_delimiter = ',')]
+    pub disabled_services: Vec<String>,
+    /// Comma-separated toolsets to serve (e.g. zpa_app_segments,zia_users); `all` or `default`
+    /// serve every toolset. `--list-tools` shows each tool's toolset.
+    #[arg(long, env = "ZSCALER_MCP_TOOLSETS", value_delimiter = ',')]
+    pub toolsets: Vec<String>,
+    /// Comma-separated toolsets not to serve (wins over --toolsets).
+    #[arg(long, env = "ZSCALER_MCP_DISABLED_TOOLSETS", value_delimiter = ',')]
+    pub disabled_toolsets: Vec<String>,
+    /// Comma-separated globs of tools never to serve (win over every other selection).
+    #[arg(long, env = "ZSCALER_MCP_DISABLED_TOOLS", value_delimiter = ',')]
+    pub disabled_tools: Vec<String>,
+    /// Do not narrow the services to those the OneAPI token's `service-info` entitles.
+    #[arg(long, env = "ZSCALER_MCP_DISABLE_ENTITLEMENT_FILTER", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub no_entitlement_filter: bool,
+    /// Allow write tools (create, update, delete). Needs --write-tools as well: either alone
+    /// enables none.
+    #[arg(long, env = "ZSCALER_MCP_WRITE_ENABLED", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub enable_write_tools: bool,
+    /// Comma-separated globs of the write tools to allow (e.g. 'zpa_*,zia_update_location').
+    #[arg(long, env = "ZSCALER_MCP_WRITE_TOOLS", value_delimiter = ',')]
+    pub write_tools: Vec<String>,
+    /// Seconds a confirmation token for an update or delete stays valid.
+    #[arg(long, env = "ZSCALER_MCP_CONFIRMATION_TTL", default_value_t = 300)]
+    pub confirmation_ttl: u64,
+    /// `full` lists every enabled tool; `discover` lists three that reach them all (for
+    /// clients that cap tools, e.g. at 40).
+    #[arg(
+        long,
+        value_enum,
+        env = "ZSCALER_MCP_TOOL_MODE",
+        default_value = "full"
+    )]
+    pub tool_mode: ToolMode,
+    /// The cap on one tool reply's JSON, in bytes; longer lists are cut on a record boundary
+    /// and say how to fetch the rest.
+    #[arg(long, env = "ZSCALER_MCP_MAX_RESPONSE_BYTES", default_value_t = zscaler_catalogue::output::DEFAULT_MAX_RESPONSE_BYTES)]
+    pub max_response_bytes: usize,
+    /// How list results render in the text block when a call does not choose (`csv` is
+    /// compact for flat records).
+    #[arg(
+        long,
+        value_enum,
+        env = "ZSCALER_MCP_OUTPUT_FORMAT",
+        default_value = "json"
+    )]
+    pub output_format: OutputFormat,
+    /// Return tenant text as is: no removal of hidden characters, HTML, Markdown links or
+    /// role-named code fences.
+    #[arg(long, env = "ZSCALER_MCP_DISABLE_OUTPUT_SANITIZATION", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub disable_output_sanitization: bool,
+    /// Print the tools this configuration serves, then exit.
+    #[arg(long)]
+    pub list_tools: bool,
+    /// With --list-tools: `text` (one line per tool) or `json` (the tools/list entries).
+    #[arg(long, value_enum, default_value = "text", requires = "list_tools")]
+    pub format: ListFormat,
     /// Host names accepted in the Host header of HTTP requests (DNS-rebinding protection);
     /// `*` accepts any. Default: localhost and the loopback addresses.
     #[arg(long, env = "ZSCALER_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
@@ -98,8 +178,15 @@ pub struct Config {
     pub demo: bool,
     pub demo_faults: Vec<zscaler_emulator::FaultRule>,
     pub stateless: bool,
-    /// Empty = every service.
-    pub services: Vec<Service>,
+    /// Which tools are served (services, toolsets, disabled tools, the write gate).
+    pub selection: zscaler_catalogue::select::Selection,
+    pub tool_mode: ToolMode,
+    pub entitlement_filter: bool,
+    pub engine: zscaler_catalogue::engine::Settings,
+    pub confirmation_ttl: std::time::Duration,
+    /// Keys shared by replicas for confirmation tokens and request state.
+    pub state_keys: Option<zscaler_catalogue::confirm::Keys>,
+    pub list_tools: Option<ListFormat>,
     pub allowed_hosts: Vec<String>,
     pub allowed_origins: Vec<String>,
     pub max_body_bytes: usize,
@@ -112,20 +199,56 @@ pub struct Config {
 
 impl Config {
     pub fn from_args(args: ServeArgs) -> Result<Config> {
-        let mut services = Vec::new();
-        for key in args.services.iter().map(|s| s.trim().to_ascii_lowercase()) {
-            if key.is_empty() {
-                continue;
-            }
-            match Service::from_key(&key) {
-                Some(service) if !matches!(service, Service::Zscaler | Service::Test) => {
-                    services.push(service)
-                }
-                _ => bail!(
-                    "--services / ZSCALER_MCP_SERVICES: unknown service `{key}` (known: zpa, zia, zdx, zcc, zid, ztw, easm, zins, zms, zcell)"
-                ),
-            }
+        let services = parse_services(&args.services, "--services / ZSCALER_MCP_SERVICES")?;
+        let disabled_services = parse_services(
+            &args.disabled_services,
+            "--disabled-services / ZSCALER_MCP_DISABLED_SERVICES",
+        )?;
+        let toolsets: Vec<String> = trimmed(&args.toolsets);
+        // `all` and `default` mean no toolset filter, as in the Python server.
+        let toolsets = if toolsets.iter().any(|t| t == "all" || t == "default") {
+            Vec::new()
+        } else {
+            toolsets
+        };
+        let writes = zscaler_catalogue::engine::WriteGate::new(
+            args.enable_write_tools,
+            &trimmed(&args.write_tools),
+        )
+        .map_err(|e| anyhow::anyhow!("--write-tools / ZSCALER_MCP_WRITE_TOOLS: {e}"))?;
+        let selection = zscaler_catalogue::select::Selection {
+            services,
+            disabled_services,
+            entitled: None,
+            toolsets,
+            disabled_toolsets: trimmed(&args.disabled_toolsets),
+            disabled_tools: zscaler_catalogue::select::Selection::globs(&trimmed(
+                &args.disabled_tools,
+            ))
+            .map_err(|e| anyhow::anyhow!("--disabled-tools / ZSCALER_MCP_DISABLED_TOOLS: {e}"))?,
+            writes: writes.clone(),
+        };
+        if args.max_response_bytes < 4096 {
+            bail!("--max-response-bytes / ZSCALER_MCP_MAX_RESPONSE_BYTES must be at least 4096");
         }
+        if args.confirmation_ttl == 0 {
+            bail!("--confirmation-ttl / ZSCALER_MCP_CONFIRMATION_TTL must be at least 1 second");
+        }
+        let state_keys = match std::env::var(zscaler_catalogue::confirm::KEYS_VAR) {
+            Ok(value) if !value.trim().is_empty() => {
+                Some(zscaler_catalogue::confirm::Keys::parse(&value)?)
+            }
+            _ => None,
+        };
+        let engine = zscaler_catalogue::engine::Settings {
+            max_response_bytes: args.max_response_bytes,
+            sanitize: !args.disable_output_sanitization,
+            default_format: match args.output_format {
+                OutputFormat::Json => zscaler_catalogue::output::Format::Json,
+                OutputFormat::Csv => zscaler_catalogue::output::Format::Csv,
+            },
+            writes,
+        };
         if args.max_body_bytes < 1024 {
             bail!("--max-body-bytes / ZSCALER_MCP_MAX_BODY_BYTES must be at least 1024");
         }
@@ -153,7 +276,13 @@ impl Config {
                 None => Vec::new(),
             },
             stateless: args.stateless,
-            services,
+            selection,
+            tool_mode: args.tool_mode,
+            entitlement_filter: !args.no_entitlement_filter,
+            engine,
+            confirmation_ttl: std::time::Duration::from_secs(args.confirmation_ttl),
+            state_keys,
+            list_tools: args.list_tools.then_some(args.format),
             allowed_hosts,
             allowed_origins: args.allowed_origins,
             max_body_bytes: args.max_body_bytes,
@@ -163,6 +292,35 @@ impl Config {
             conformance_fixtures: args.conformance_fixtures,
         })
     }
+}
+
+fn trimmed(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+        .collect()
+}
+
+fn parse_services(keys: &[String], source: &str) -> Result<Vec<Service>> {
+    let mut services = Vec::new();
+    for key in trimmed(keys).iter().map(|k| k.to_ascii_lowercase()) {
+        // The Python server calls EASM `zeasm`.
+        let key = if key == "zeasm" {
+            "easm".to_owned()
+        } else {
+            key
+        };
+        match Service::from_key(&key) {
+            Some(service) if !matches!(service, Service::Zscaler | Service::Test) => {
+                services.push(service)
+            }
+            _ => bail!(
+                "{source}: unknown service `{key}` (known: zpa, zia, zdx, zcc, zid, ztw, easm, zins, zms, zcell)"
+            ),
+        }
+    }
+    Ok(services)
 }
 
 /// Loads `.env` before the command line is parsed, so its values act as environment defaults.

@@ -45,6 +45,10 @@ pub struct EmulatorArgs {
     /// The ZPA customer id of the tenant.
     #[arg(long, default_value = zscaler_emulator::DEMO_CUSTOMER_ID)]
     customer_id: String,
+    /// Comma-separated products the API client is entitled to (`service-info` in its tokens),
+    /// e.g. `ZIA,ZPA`; default all.
+    #[arg(long, value_delimiter = ',')]
+    products: Vec<String>,
     /// Fault rules, `;`-separated `KIND[=ARG]@[METHOD ]GLOB[#TIMES]`,
     /// e.g. `429=4s@/zpa/*#2;503@GET /zia/*#1;hang@/zdx/*`.
     #[arg(long)]
@@ -80,6 +84,17 @@ pub async fn run(args: EmulatorArgs) -> Result<()> {
             client_id: args.client_id.clone(),
             client_secret: Some(args.client_secret),
             public_key_pem,
+            products: if args.products.is_empty() {
+                zscaler_emulator::ALL_PRODUCTS
+                    .iter()
+                    .map(|p| (*p).to_owned())
+                    .collect()
+            } else {
+                args.products
+                    .iter()
+                    .map(|p| p.trim().to_ascii_uppercase())
+                    .collect()
+            },
         },
         token_ttl: Duration::from_secs(args.token_ttl),
         customer_id: args.customer_id.clone(),

@@ -78,6 +78,12 @@ async fn run(cli: Cli) -> Result<()> {
         .init();
     match cli.command {
         Some(Command::Emulator(args)) => emulator::run(args).await,
-        None => serve::run(Config::from_args(cli.serve)?).await,
+        None => {
+            let config = Config::from_args(cli.serve)?;
+            match config.list_tools {
+                Some(format) => serve::list_tools(&config, format),
+                None => serve::run(config).await,
+            }
+        }
     }
 }

@@ -6,33 +6,138 @@ use anyhow::{Context, Result};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
-use zscaler_catalogue::Registry;
+use zscaler_catalogue::confirm::{Confirmations, Keys};
+use zscaler_catalogue::engine::Engine;
+use zscaler_catalogue::select::Selection;
+use zscaler_catalogue::{Registry, Service};
 use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
 use zscaler_mcp_server::{MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 
-use crate::config::{Config, Transport};
+use crate::config::{Config, ListFormat, ToolMode, Transport};
 use crate::signals::stop_signal;
 
-/// Every tool of this build, narrowed to the configured services.
-pub fn registry(config: &Config) -> Result<Registry> {
+/// The tools this configuration enables, and those `tools/list` shows (the same, or the three
+/// discover-mode tools).
+pub fn registries(config: &Config, entitled: Option<Vec<Service>>) -> Result<(Registry, Registry)> {
     #[allow(unused_mut)]
     let mut tools = zscaler_catalogue::builtin_tools();
     #[cfg(feature = "conformance")]
     if config.conformance_fixtures {
         tools.extend(zscaler_mcp_server::fixture_tools());
     }
-    let registry = Registry::new(tools).context("the built-in tool table is invalid")?;
-    if config.services.is_empty() {
-        return Ok(registry);
+    for unknown in config.selection.unknown_toolsets(&tools) {
+        tracing::warn!(
+            toolset = unknown,
+            "no tool belongs to this toolset; check --toolsets / --disabled-toolsets (zscaler-mcp --list-tools shows each tool's toolset)"
+        );
     }
-    Ok(registry.filtered(|def| {
-        config.services.contains(&def.service)
-            || matches!(
-                def.service,
-                zscaler_catalogue::Service::Zscaler | zscaler_catalogue::Service::Test
-            )
-    }))
+    if let Some(why) = config.selection.writes.why_closed() {
+        tracing::info!("no write tools: {why}");
+    }
+    let all = Registry::new(tools).context("the built-in tool table is invalid")?;
+    let selection = Selection {
+        entitled,
+        ..config.selection.clone()
+    };
+    let enabled = all.filtered(|def| selection.keeps(def));
+    let listed = match config.tool_mode {
+        ToolMode::Full => enabled.clone(),
+        ToolMode::Discover => Registry::new(zscaler_catalogue::discover_tools())
+            .context("the discover tools are invalid")?,
+    };
+    Ok((enabled, listed))
+}
+
+/// The services the tenant's token entitles, or `None` (with a warning) when the token cannot
+/// be had or read: the filter is then skipped, never fatal.
+async fn entitled_services(client: &OneApiClient) -> Option<Vec<Service>> {
+    let token = tokio::time::timeout(
+        std::time::Duration::from_secs(15),
+        client.token_provider().token(),
+    )
+    .await;
+    let token = match token {
+        Ok(Ok(token)) => token,
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "entitlement filter skipped: no OneAPI token");
+            return None;
+        }
+        Err(_) => {
+            tracing::warn!("entitlement filter skipped: the token request took over 15 s");
+            return None;
+        }
+    };
+    match zscaler_catalogue::entitlements::from_token(&token) {
+        Ok(found) => {
+            if !found.unknown.is_empty() {
+                tracing::warn!(products = ?found.unknown, "token names products this server does not know");
+            }
+            let keys: Vec<&str> = found.services.iter().map(|s| s.key()).collect();
+            tracing::info!(services = ?keys, "serving the services the OneAPI token entitles (--no-entitlement-filter to serve all)");
+            Some(found.services)
+        }
+        Err(why) => {
+            tracing::warn!("entitlement filter skipped: {why}");
+            None
+        }
+    }
+}
+
+/// The engine every call runs through, serving `enabled`.
+pub fn engine(config: &Config, enabled: Registry) -> Engine {
+    let keys = config.state_keys.clone().unwrap_or_else(Keys::random);
+    Engine::new(
+        config.engine.clone(),
+        Confirmations::new(keys, config.confirmation_ttl),
+    )
+    .with_catalogue(enabled)
+}
+
+/// `--list-tools`: what this configuration serves, then exit.
+pub fn list_tools(config: &Config, format: ListFormat) -> Result<()> {
+    let (enabled, listed) = registries(config, None)?;
+    let server = ZscalerMcp::new(
+        listed,
+        None,
+        engine(config, enabled.clone()),
+        ServerOptions::default(),
+    );
+    let mut out = std::io::stdout().lock();
+    match format {
+        ListFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, server.listed_tools())?;
+            writeln!(out)?;
+        }
+        ListFormat::Text => {
+            for def in server.registry().tools() {
+                let kind = if def.action.is_write() {
+                    "write"
+                } else {
+                    "read"
+                };
+                writeln!(
+                    out,
+                    "{:<48} {:<5} {:<28} {}",
+                    def.name, kind, def.toolset, def.title
+                )?;
+            }
+            let writes = enabled
+                .tools()
+                .iter()
+                .filter(|d| d.action.is_write())
+                .count();
+            writeln!(
+                out,
+                "{} tool(s) listed; {} enabled ({} write) across {} service(s)",
+                server.registry().len(),
+                enabled.len(),
+                writes,
+                enabled.services().len()
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The OneAPI client: the demo tenant's, the configured tenant's, or none (tools then explain
@@ -97,8 +202,13 @@ fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
 
 pub async fn run(config: Config) -> Result<()> {
     let stop = stop_signal()?;
-    let registry = registry(&config)?;
     let (client, emulator) = client(&config).await?;
+    let entitled = match &client {
+        Some(client) if config.entitlement_filter => entitled_services(client).await,
+        _ => None,
+    };
+    let (enabled, registry) = registries(&config, entitled)?;
+    let engine = engine(&config, enabled);
     if let Some(emulator) = &emulator {
         announce_demo(emulator);
     }
@@ -108,7 +218,7 @@ pub async fn run(config: Config) -> Result<()> {
         conformance_fixtures: config.conformance_fixtures,
         ..ServerOptions::default()
     };
-    let server = ZscalerMcp::new(registry, client, options);
+    let server = ZscalerMcp::new(registry, client, engine, options);
     tracing::info!(
         tools = server.registry().len(),
         transport = ?config.transport,

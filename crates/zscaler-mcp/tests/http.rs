@@ -50,7 +50,7 @@ async fn a_session_lists_calls_and_ends() {
     let listed = session
         .request(
             "tools/call",
-            json!({"name": "zpa_list_segment_groups", "arguments": {"max_items": 3}}),
+            json!({"name": "zpa_list_segment_groups", "arguments": {"page_size": 3}}),
         )
         .await;
     let result = &listed["result"];

@@ -51,7 +51,7 @@ fn stdio_survives_bad_input_and_answers_everything() {
 
     // Closing stdin right after a request still gets the answer before exit.
     server.send(json!({"jsonrpc": "2.0", "id": 3, "method": "tools/call",
-        "params": {"name": "zia_list_users", "arguments": {"max_items": 600}}}));
+        "params": {"name": "zia_list_users", "arguments": {"page_size": 600}}}));
     server.close_stdin();
     let rest = server.remaining();
     assert_eq!(rest.len(), 1, "{rest:?}");

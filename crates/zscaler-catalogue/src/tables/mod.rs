@@ -2,6 +2,7 @@
 
 pub(crate) mod zia;
 pub(crate) mod zpa;
+mod zscaler;
 
 use crate::model::ToolDef;
 
@@ -12,4 +13,9 @@ pub fn builtin_tools() -> Vec<&'static ToolDef> {
         .chain(zia::TABLES.iter())
         .flat_map(|table| table.iter())
         .collect()
+}
+
+/// The three discover-mode tools (`--tool-mode discover`).
+pub fn discover_tools() -> Vec<&'static ToolDef> {
+    zscaler::TOOLS.iter().collect()
 }

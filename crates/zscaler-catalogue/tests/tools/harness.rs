@@ -3,19 +3,23 @@
 
 use std::collections::BTreeSet;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
 use tokio_util::sync::CancellationToken;
 use zscaler_catalogue::{
     ClientFeature, Elicited, LogLevel, Registry, ToolContext, ToolError, ToolOutput, builtin_tools,
-    engine,
+    confirm::{Confirmations, DEFAULT_TTL, Keys},
+    engine::{Engine, Settings, WriteGate},
 };
 use zscaler_emulator::{EmulatorConfig, RunningEmulator};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient, RateLimits};
 
 pub struct Harness {
     pub registry: Registry,
+    /// Every write tool allowed, so the tables can be exercised end to end.
+    pub engine: Engine,
     pub client: OneApiClient,
     /// Kept alive for the tenant; tests may also read its request log.
     #[allow(dead_code)]
@@ -23,6 +27,10 @@ pub struct Harness {
     cancel: CancellationToken,
     /// Every elicitation message shown, in order.
     pub asked: Mutex<Vec<String>>,
+    /// Whether this client declares elicitation (else confirmations come as tokens).
+    pub elicits: AtomicBool,
+    /// What the user answers to a confirmation.
+    pub agrees: AtomicBool,
     /// Tools that returned a successful result at least once.
     pub exercised: Mutex<BTreeSet<&'static str>>,
 }
@@ -48,6 +56,15 @@ impl Harness {
         client_config.rate_limits = RateLimits::disabled();
         Harness {
             registry: Registry::new(builtin_tools()).expect("builtin tables are valid"),
+            engine: Engine::new(
+                Settings {
+                    writes: WriteGate::new(true, &["*".to_owned()]).unwrap(),
+                    ..Settings::default()
+                },
+                Confirmations::new(Keys::random(), DEFAULT_TTL),
+            ),
+            elicits: AtomicBool::new(true),
+            agrees: AtomicBool::new(true),
             client: OneApiClient::new(client_config).expect("client"),
             emulator,
             cancel: CancellationToken::new(),
@@ -66,11 +83,25 @@ impl Harness {
             Value::Object(map) => map,
             other => panic!("arguments must be an object, got {other}"),
         };
-        let output = engine::call(def, Some(args), self).await?;
+        let output = self.engine.call(def, Some(args), self).await?;
         if !output.is_error {
             self.exercised.lock().unwrap().insert(def.name);
         }
         Ok(output)
+    }
+
+    /// Runs `tool` through another engine (other settings), with this harness as the client.
+    pub async fn run_with(
+        &self,
+        engine: &Engine,
+        tool: &str,
+        args: Value,
+    ) -> Result<ToolOutput, ToolError> {
+        let def = self
+            .registry
+            .get(tool)
+            .unwrap_or_else(|| panic!("no tool `{tool}` in the catalogue"));
+        engine.call(def, args.as_object().cloned(), self).await
     }
 
     /// Runs `tool` and returns its structured result; panics (naming the tool) on failure.
@@ -139,14 +170,15 @@ impl ToolContext for Harness {
 
     fn elicit(&self, message: String, schema: Value) -> BoxFuture<'_, Result<Elicited, ToolError>> {
         self.asked.lock().unwrap().push(message);
-        // Accept with the first allowed value of every field, as a user clicking "yes" would.
+        let agrees = self.agrees.load(Ordering::SeqCst);
+        // Answer with the first allowed value of every field, booleans as the user decides.
         let mut answer = Map::new();
         if let Some(props) = schema["properties"].as_object() {
             for (key, field) in props {
                 let value = match &field["enum"] {
                     Value::Array(values) if !values.is_empty() => values[0].clone(),
                     _ => match field["type"].as_str() {
-                        Some("boolean") => Value::Bool(true),
+                        Some("boolean") => Value::Bool(agrees),
                         _ => Value::String(String::new()),
                     },
                 };
@@ -165,6 +197,10 @@ impl ToolContext for Harness {
     }
 
     fn supports(&self, feature: ClientFeature) -> bool {
-        feature == ClientFeature::Elicitation
+        feature == ClientFeature::Elicitation && self.elicits.load(Ordering::SeqCst)
+    }
+
+    fn caller(&self) -> String {
+        "harness".to_owned()
     }
 }

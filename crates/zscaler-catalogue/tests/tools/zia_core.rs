@@ -5,9 +5,7 @@ use serde_json::json;
 use crate::harness::{Harness, id_of};
 
 pub async fn exercise(h: &Harness) {
-    let users = h
-        .items("zia_list_users", json!({"page_size": 50, "max_items": 50}))
-        .await;
+    let users = h.items("zia_list_users", json!({"page_size": 50})).await;
     assert!(!users.is_empty());
     let user_id = id_of(&users[0]);
     let user = h.call("zia_get_user", json!({"user_id": user_id})).await;

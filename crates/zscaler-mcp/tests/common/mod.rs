@@ -183,9 +183,14 @@ pub struct StdioServer {
 
 impl StdioServer {
     pub fn start(extra: &[&str]) -> StdioServer {
-        let mut child = zscaler_mcp()
-            .arg("--demo")
-            .args(extra)
+        let mut command = zscaler_mcp();
+        command.arg("--demo").args(extra);
+        StdioServer::spawn(command)
+    }
+
+    /// Any server command line (e.g. real credentials pointing at a standalone emulator).
+    pub fn spawn(mut command: Command) -> StdioServer {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -52,14 +52,14 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_devices", "zia_devices", Action::Read, zia!("deviceGroups/devices"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("name", "Only devices whose name contains this text."),
-            Param::new("user_ids", ParamType::StringList, "Only devices owned by these user ids.")
+            Param::query("name", "Name contains this text."),
+            Param::new("user_ids", ParamType::StringList, "Owner user ids.")
                 .at(Location::Query)
                 .wire("userIds"),
-            flag("include_all", "includeAll", "Include devices in every state."),
+            flag("include_all", "includeAll", "Devices in every state."),
         ])
         .title("List ZIA devices")
-        .describe("Lists devices known to ZIA (via Client Connector) with owner, OS, model and device group."),
+        .describe("Lists devices ZIA knows (via Client Connector) with owner, OS and device group."),
     row("zia_list_devices_lite", "zia_devices", Action::Read, zia!("deviceGroups/devices/lite"))
         .paged(Paging::PageSize)
         .title("List ZIA devices (summary)")
@@ -67,15 +67,15 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_device_groups", "zia_devices", Action::Read, zia!("deviceGroups"))
         .list()
         .params(&[
-            flag("include_device_info", "includeDeviceInfo", "Include each group's device details."),
-            flag("include_pseudo_groups", "includePseudoGroups", "Include pseudo (automatic) groups."),
+            flag("include_device_info", "includeDeviceInfo", "With device details."),
+            flag("include_pseudo_groups", "includePseudoGroups", "With pseudo groups."),
         ])
         .title("List ZIA device groups")
         .describe("Lists ZIA device groups (by OS or ownership), which policy rules can target."),
     row("zia_list_workload_groups", "zia_workload_groups", Action::Read, zia!("workloadGroups"))
         .paged(Paging::PageSize)
         .title("List ZIA workload groups")
-        .describe("Lists ZIA workload groups (cloud workloads matched by tag expressions), usable as rule criteria."),
+        .describe("Lists ZIA workload groups (workloads matched by tags), usable in rules."),
     row("zia_get_workload_group", "zia_workload_groups", Action::Read, zia!("workloadGroups/{group_id}"))
         .params(&[Param::path("group_id", "The workload group's id.")])
         .title("Get a ZIA workload group")
@@ -114,7 +114,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[SEARCH])
         .title("List ZIA time intervals")
-        .describe("Lists ZIA time intervals (days of the week and minutes of the day) that rules use as time windows."),
+        .describe("Lists ZIA time intervals (days and minutes of the day) rules use as time windows."),
     row("zia_get_time_interval", "zia_time_intervals", Action::Read, zia!("timeIntervals/{interval_id}"))
         .params(&[INTERVAL_ID])
         .title("Get a ZIA time interval")
@@ -191,10 +191,10 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .title("Remove ZIA auth exempt URLs")
         .describe("Removes URLs from the cookie-authentication exempt list; the others stay. Staged until zia_activate_configuration."),
     row("zia_url_lookup", "zia_url_categories", Action::Read, zia!("urlLookup"))
-        .params(&[Param::new("urls", ParamType::StringList, "Domains or URLs to classify, e.g. [\"google.com\"].").required()])
+        .params(&[Param::new("urls", ParamType::StringList, "Domains or URLs, e.g. [\"google.com\"].").required()])
         .composite(url_lookup)
         .title("Look up ZIA URL categories")
-        .describe("Tells which predefined URL categories (and security alerts) Zscaler assigns to each URL; any number, 100 per request."),
+        .describe("Tells which predefined URL categories and security alerts Zscaler gives each URL."),
 ];
 
 /// `zia_url_lookup`: `POST /urlLookup` takes a bare array of at most 100 URLs, so larger

@@ -6,10 +6,7 @@ use super::zia;
 use crate::model::{Action, Current, Location, Method, Param, ParamType, Service, ToolDef};
 
 /// `search` as most ZIA lists take it.
-pub(super) const SEARCH: Param = Param::query(
-    "search",
-    "Only items whose name contains this text (case-insensitive).",
-);
+pub(super) const SEARCH: Param = Param::query("search", "Name contains this text.");
 
 const SORT_BY: Param = Param::new(
     "sort_by",
@@ -22,7 +19,7 @@ const SORT_BY: Param = Param::new(
         "rank",
         "mod_time",
     ]),
-    "Sort the list by this field.",
+    "Sort field.",
 )
 .at(Location::Query)
 .wire("sortBy");
@@ -30,7 +27,7 @@ const SORT_BY: Param = Param::new(
 const SORT_ORDER: Param = Param::new(
     "sort_order",
     ParamType::Enum(&["asc", "desc", "rule_execution"]),
-    "Sort direction.",
+    "Sort order.",
 )
 .at(Location::Query)
 .wire("sortOrder");
@@ -66,13 +63,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     users("zia_list_user_groups", zia!("groups"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("search", "Only groups whose name contains this text."),
-            Param::query("defined_by", "Only groups defined by this source (e.g. an IdP).").wire("definedBy"),
+            SEARCH,
+            Param::query("defined_by", "Only groups from this source.").wire("definedBy"),
             SORT_BY,
             SORT_ORDER,
         ])
         .title("List ZIA user groups")
-        .describe("Lists ZIA user groups (synced from the IdP or created by admins); their ids go into policy rules."),
+        .describe("Lists ZIA user groups (from the IdP or made by admins), whose ids policy rules use."),
     users("zia_get_user_group", zia!("groups/{group_id}"))
         .params(&[Param::path("group_id", "The user group's id.")])
         .title("Get a ZIA user group")
@@ -80,8 +77,8 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     users("zia_list_user_departments", zia!("departments"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("search", "Only departments whose name contains this text."),
-            Param::new("limit_search", ParamType::Boolean, "Match `search` against the name only.")
+            SEARCH,
+            Param::new("limit_search", ParamType::Boolean, "Match search on the name only.")
                 .at(Location::Query)
                 .wire("limitSearch"),
             SORT_BY,

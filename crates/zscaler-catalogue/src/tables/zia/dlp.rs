@@ -171,7 +171,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA DLP dictionaries")
-        .describe("Lists ZIA DLP dictionaries (predefined and custom), the patterns and phrases DLP engines match on."),
+        .describe("Lists ZIA DLP dictionaries (predefined and custom): the patterns DLP engines match."),
     row("zia_get_dlp_dictionary", Action::Read, zia!("dlpDictionaries/{dictionary_id}"))
         .params(&[Param::path("dictionary_id", "The DLP dictionary's id.")])
         .title("Get a ZIA DLP dictionary")
@@ -194,7 +194,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA web DLP rules (summary)")
-        .describe("Lists web DLP rules with fewer fields (name, state, action, severity, file types), for a quick overview."),
+        .describe("Lists web DLP rules with fewer fields (name, state, action, severity)."),
     row("zia_get_web_dlp_rule", Action::Read, zia!("webDlpRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA web DLP rule")

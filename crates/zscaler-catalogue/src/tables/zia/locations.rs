@@ -9,9 +9,7 @@ use super::core::{ID_REF, ID_REFS, SEARCH};
 use super::zia;
 use crate::context::ToolOutput;
 use crate::error::ToolError;
-use crate::model::{
-    Action, CompositeCall, Current, FIELDS, Location, Param, ParamType, Service, ToolDef,
-};
+use crate::model::{Action, CompositeCall, FIELDS, Location, Param, ParamType, Service, ToolDef};
 
 const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef {
     ToolDef::new(name, Service::Zia, "zia_locations", action, path)
@@ -232,15 +230,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[
             SEARCH,
-            flag("xff_enabled", "xffEnabled", "Only locations with X-Forwarded-For on (true) or off."),
-            flag("auth_required", "authRequired", "Only locations that require authentication (true) or not."),
-            flag("ssl_scan_enabled", "sslScanEnabled", "Only locations with SSL inspection on (true) or off."),
-            flag("ofw_enabled", "ofwEnabled", "Only locations with the cloud firewall on (true) or off."),
+            flag("auth_required", "authRequired", "Only locations that do (or do not) authenticate."),
             flag("include_sub_locations", "includeSubLocations", "Also list sublocations."),
-            flag("include_parent_locations", "includeParentLocations", "Also list parents of matching sublocations."),
         ])
         .title("List ZIA locations")
-        .describe("Lists ZIA locations (offices and sites whose traffic ZIA inspects), with their IP addresses and enforcement settings."),
+        .describe("Lists ZIA locations (sites whose traffic ZIA inspects) with their IPs and enforcement settings."),
     row("zia_get_location", Action::Read, zia!("locations/{location_id}"))
         .params(&[LOCATION_ID])
         .title("Get a ZIA location")
@@ -261,10 +255,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[
             SEARCH,
-            Param::query("name", "Only the group with exactly this name."),
-            Param::new("group_type", ParamType::Enum(&["STATIC_GROUP", "DYNAMIC_GROUP"]), "Only manual or dynamic groups.")
-                .at(Location::Query)
-                .wire("groupType"),
+            Param::query("name", "Exact group name."),
         ])
         .title("List ZIA location groups")
         .describe("Lists ZIA location groups, manual and dynamic (by profile), with their member locations."),
@@ -276,10 +267,9 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[
             Param::query("ip_address", "Only this IP address.").wire("ipAddress"),
-            flag("available_for_gre_tunnel", "availableForGreTunnel", "Only addresses no GRE tunnel uses yet."),
         ])
         .title("List ZIA static IPs")
-        .describe("Lists the static IP addresses provisioned for locations and GRE tunnels, with their geolocation."),
+        .describe("Lists static IPs provisioned for locations and GRE tunnels, with their geolocation."),
     row("zia_get_static_ip", Action::Read, zia!("staticIP/{static_ip_id}"))
         .params(&[STATIC_IP_ID])
         .title("Get a ZIA static IP")
@@ -290,8 +280,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Provisions a static IP address so locations, GRE tunnels and VPN credentials can use it. Staged until zia_activate_configuration."),
     row("zia_update_static_ip", Action::Update, zia!("staticIP/{static_ip_id}"))
         .params(&UPDATE_STATIC_IP)
-        .composite(update_static_ip)
-        .current(Current::Path(zia!("staticIP/{static_ip_id}")))
+        .immutable(&["ipAddress"])
         .title("Update a ZIA static IP")
         .describe("Changes a static IP's comment, routable flag or geolocation; the address itself is fixed. Staged until zia_activate_configuration."),
     row("zia_delete_static_ip", Action::Delete, zia!("staticIP/{static_ip_id}"))
@@ -301,7 +290,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_gre_tunnels", Action::Read, zia!("greTunnels"))
         .paged(Paging::PageSize)
         .title("List ZIA GRE tunnels")
-        .describe("Lists GRE tunnels with their source IP, primary and secondary destination VIPs and internal range."),
+        .describe("Lists GRE tunnels with their source IP, destination VIPs and internal range."),
     row("zia_get_gre_tunnel", Action::Read, zia!("greTunnels/{tunnel_id}"))
         .params(&[TUNNEL_ID])
         .title("Get a ZIA GRE tunnel")
@@ -325,38 +314,26 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Deletes a GRE tunnel; its static IP stays (zia_delete_static_ip removes it). Staged until zia_activate_configuration."),
     row("zia_list_gre_ranges", Action::Read, zia!("greTunnels/availableInternalIpRanges"))
         .list()
-        .params(&[
-            Param::query("static_ip", "Ranges for this source static IP.").wire("staticIp"),
-            Param::query("internal_ip_range", "Start the search at this range.").wire("internalIpRange"),
-            Param::new("limit", ParamType::Integer, "At most this many ranges.").at(Location::Query),
-        ])
         .title("List free ZIA GRE internal ranges")
-        .describe("Lists internal /29 IP ranges no GRE tunnel uses yet, for a numbered tunnel's internal_ip_range."),
+        .describe("Lists free internal /29 ranges for a GRE tunnel's internal_ip_range."),
     row("zia_list_gre_recommended_vips", Action::Read, zia!("vips/recommendedList"))
         .list()
         .params(&[
-            Param::query("source_ip", "The tunnel's source static IP.").wire("sourceIp"),
-            Param::new("latitude", ParamType::Number, "Latitude, instead of source_ip.").at(Location::Query),
-            Param::new("longitude", ParamType::Number, "Longitude, instead of source_ip.").at(Location::Query),
-            flag("routable_ip", "routableIP", "Whether the source IP is publicly routable."),
+            Param::query("source_ip", "The tunnel's source static IP.").wire("sourceIp").required(),
             flag("within_country_only", "withinCountryOnly", "Only VIPs in the source's country."),
-            flag("include_private_service_edge", "includePrivateServiceEdge", "Include Private Service Edge VIPs."),
-            flag("include_current_vips", "includeCurrentVips", "Include VIPs already in use."),
         ])
         .title("List recommended ZIA GRE VIPs")
-        .describe("Lists the Zscaler VIPs nearest a source IP or coordinates, for a GRE tunnel's destination VIPs."),
+        .describe("Lists the Zscaler VIPs nearest a source IP, for a GRE tunnel's destination VIPs."),
     row("zia_list_vpn_credentials", Action::Read, zia!("vpnCredentials"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("search", "Only credentials whose FQDN, IP or comments contain this text."),
-            Param::new("credential_type", ParamType::Enum(VPN_TYPES), "Only credentials of this type.")
+            Param::query("search", "FQDN, IP or comments contain this text."),
+            Param::new("credential_type", ParamType::Enum(VPN_TYPES), "Only this type.")
                 .at(Location::Query)
                 .wire("type"),
-            flag("include_only_without_location", "includeOnlyWithoutLocation", "Only credentials no location uses."),
-            Param::query("location_id", "Only the credentials of this location.").wire("locationId"),
         ])
         .title("List ZIA VPN credentials")
-        .describe("Lists IPsec VPN credentials (FQDN or IP) and the location each belongs to; pre-shared keys are never returned."),
+        .describe("Lists IPsec VPN credentials (FQDN or IP) and their locations; keys are never returned."),
     row("zia_get_vpn_credential", Action::Read, zia!("vpnCredentials/{credential_id}"))
         .params(&[CREDENTIAL_ID])
         .title("Get a ZIA VPN credential")
@@ -391,17 +368,17 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             Param::new(
                 "action",
                 ParamType::Enum(&["geo_by_coordinates", "geo_by_ip", "city_prefix_search"]),
-                "Which lookup: by latitude/longitude, by IP, or by city name prefix.",
+                "Look up by coordinates, IP or city prefix.",
             )
             .required(),
-            Param::new("latitude", ParamType::Number, "Latitude, for geo_by_coordinates."),
-            Param::new("longitude", ParamType::Number, "Longitude, for geo_by_coordinates."),
-            Param::new("ip", ParamType::String, "IP address, for geo_by_ip."),
-            Param::new("prefix", ParamType::String, "City prefix, e.g. \"San Jose, California\"."),
+            Param::new("latitude", ParamType::Number, "For geo_by_coordinates."),
+            Param::new("longitude", ParamType::Number, "For geo_by_coordinates."),
+            Param::new("ip", ParamType::String, "For geo_by_ip."),
+            Param::new("prefix", ParamType::String, "For city_prefix_search, e.g. \"San Jose, CA\"."),
         ])
         .composite(geo_search)
         .title("Look up ZIA geolocation")
-        .describe("Finds city, state, country and geo ids by coordinates, IP address or city name prefix, as ZIA locations use them."),
+        .describe("Finds city, state, country and geo ids by coordinates, IP address or city prefix."),
 ];
 
 /// `zia_geo_search`: one of three region endpoints, chosen by `action`; always a list.
@@ -460,41 +437,5 @@ fn geo_search(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput, ToolE
         Ok(ToolOutput::structured(
             json!({"count": items.len(), "items": items}),
         ))
-    })
-}
-
-/// `zia_update_static_ip`: ZIA's PUT replaces the whole record but refuses one that repeats
-/// the (immutable) address with 409 DUPLICATE_ITEM (recorded): the current record is read,
-/// the given fields laid over it, and the address left out.
-fn update_static_ip(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput, ToolError>> {
-    Box::pin(async move {
-        let id = call.args.str("static_ip_id").unwrap_or_default();
-        let path = format!("{}{}", zia!("staticIP/"), encode_path_segment(id));
-        let client = call.ctx.client()?;
-        let Value::Object(mut record) = client.send(Request::get(path.clone())).await?.body else {
-            return Err(ToolError::invalid(
-                "static_ip_id",
-                "ZIA returned no static IP record",
-            ));
-        };
-        for param in call
-            .def
-            .params
-            .iter()
-            .filter(|p| p.location == Location::Body)
-        {
-            match (call.args.get(param.name), param.wire) {
-                (Some(Value::Object(fields)), Some("*")) => record.extend(fields.clone()),
-                (Some(value), _) => {
-                    record.insert(param.wire_name().to_owned(), value.clone());
-                }
-                (None, _) => {}
-            }
-        }
-        record.remove("ipAddress");
-        let response = client
-            .send(Request::put(path).json(Value::Object(record)))
-            .await?;
-        Ok(ToolOutput::structured(response.body))
     })
 }
