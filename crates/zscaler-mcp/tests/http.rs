@@ -338,7 +338,7 @@ async fn prompts_resources_completions_and_cursors() {
 
     let mut names = Vec::new();
     let mut cursor: Option<String> = None;
-    for _ in 0..10 {
+    for _ in 0..200 {
         let params = match &cursor {
             Some(c) => json!({"cursor": c}),
             None => json!({}),
@@ -352,7 +352,23 @@ async fn prompts_resources_completions_and_cursors() {
             break;
         }
     }
-    assert_eq!(names.len(), 8, "{names:?}");
+    assert!(cursor.is_none(), "the cursor walk ends");
+    let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+    assert_eq!(
+        unique.len(),
+        names.len(),
+        "no tool twice across pages: {names:?}"
+    );
+    for known in [
+        "zpa_list_application_segments",
+        "zia_list_users",
+        "zia_get_activation_status",
+    ] {
+        assert!(
+            names.iter().any(|n| n == known),
+            "{known} missing from {names:?}"
+        );
+    }
     let bad = session
         .request("tools/list", json!({"cursor": "garbage"}))
         .await;
