@@ -424,9 +424,14 @@ fn summarise(def: &ToolDef, target: &Target) -> String {
     if def.action == Action::Delete {
         text.push_str(". This cannot be undone.");
     } else if !target.changes.is_empty() {
-        text.push_str(":");
+        text.push(':');
         for (field, old, new) in &target.changes {
-            text.push_str(&format!("\n  {field}: {} → {}", brief(old), brief(new)));
+            if is_secret(field) {
+                // A confirmation prompt is shown and may be logged by the client: never the value.
+                text.push_str(&format!("\n  {field}: (secret, changed)"));
+            } else {
+                text.push_str(&format!("\n  {field}: {} → {}", brief(old), brief(new)));
+            }
         }
     } else {
         text.push('.');
@@ -435,6 +440,23 @@ fn summarise(def: &ToolDef, target: &Target) -> String {
         text.push_str("\nZIA stages the change until zia_activate_configuration.");
     }
     text
+}
+
+/// Fields whose values a confirmation never shows.
+fn is_secret(field: &str) -> bool {
+    let field = field.to_ascii_lowercase();
+    [
+        "password",
+        "passphrase",
+        "secret",
+        "privatekey",
+        "private_key",
+        "token",
+        "psk",
+        "presharedkey",
+    ]
+    .iter()
+    .any(|s| field.contains(s))
 }
 
 /// A value short enough for a confirmation line.
@@ -737,4 +759,41 @@ fn report(ctx: &dyn ToolContext, def: &ToolDef, error: &zscaler_oneapi::Error) {
         LOGGER,
         json!({"tool": def.name, "error": error.to_string()}),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Service;
+
+    #[test]
+    fn confirmations_name_the_record_show_the_diff_and_hide_secrets() {
+        static DEF: ToolDef = ToolDef::new(
+            "zpa_update_pra_credential",
+            Service::Zpa,
+            "zpa_pra",
+            Action::Update,
+            "/x/{credential_id}",
+        )
+        .title("Update a ZPA PRA credential");
+        let target = Target {
+            id: Some("7".into()),
+            name: Some("jump host".into()),
+            changes: vec![
+                ("description".into(), json!("old"), json!("new")),
+                ("password".into(), json!("hunter2"), json!("correct horse")),
+            ],
+        };
+        let text = summarise(&DEF, &target);
+        assert!(
+            text.starts_with("Update ZPA PRA credential \"jump host\" (id 7):"),
+            "{text}"
+        );
+        assert!(text.contains("description: \"old\" → \"new\""), "{text}");
+        assert!(text.contains("password: (secret, changed)"), "{text}");
+        assert!(
+            !text.contains("hunter2") && !text.contains("correct horse"),
+            "{text}"
+        );
+    }
 }

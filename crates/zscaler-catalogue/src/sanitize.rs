@@ -34,23 +34,24 @@ fn walk(value: &mut Value, depth: usize) {
 /// The cleaned text, or `None` when `text` needs no change (the common case, without
 /// allocating).
 pub fn sanitize_text(text: &str) -> Option<String> {
-    let mut out: Option<String> = strip_hidden(text);
-    let current = out.as_deref().unwrap_or(text);
-    if current.contains('<') {
-        if let Some(reduced) = reduce_html(current) {
-            out = Some(reduced);
-        }
-    }
-    let current = out.as_deref().unwrap_or(text);
-    if current.contains("](") {
-        if let Some(reduced) = reduce_markdown(current) {
-            out = Some(reduced);
-        }
-    }
-    let current = out.as_deref().unwrap_or(text);
-    if current.contains("```") || current.contains("~~~") {
-        if let Some(reduced) = neutralise_fences(current) {
-            out = Some(reduced);
+    // Each stage runs only when its trigger appears, and allocates only when it changes text.
+    type Stage = (fn(&str) -> bool, fn(&str) -> Option<String>);
+    const STAGES: [Stage; 4] = [
+        (|_| true, strip_hidden),
+        (|t| t.contains('<'), reduce_html),
+        (|t| t.contains("]("), reduce_markdown),
+        (
+            |t| t.contains("```") || t.contains("~~~"),
+            neutralise_fences,
+        ),
+    ];
+    let mut out: Option<String> = None;
+    for (triggered, stage) in STAGES {
+        let current = out.as_deref().unwrap_or(text);
+        if triggered(current)
+            && let Some(changed) = stage(current)
+        {
+            out = Some(changed);
         }
     }
     out

@@ -603,6 +603,15 @@ async fn ip_groups_services_and_in_use_refusals() {
     let (_, lite) = t.get(&p("/ipSourceGroups/lite")).await;
     assert_eq!(lite[0].as_object().unwrap().len(), 2);
     let (_, apps) = t.get(&p("/networkApplications")).await;
+    // Network applications have no name: `search` matches their id.
+    let (_, ssh) = t.get(&p("/networkApplications?search=ssh")).await;
+    assert_eq!(
+        ssh,
+        json!([{"id": "SSH", "parentCategory": "REMOTE_ACCESS",
+                            "description": "SSH_DESC", "deprecated": false}])
+    );
+    let (_, second) = t.get(&p("/networkApplications?page=2&pageSize=1")).await;
+    assert_eq!(second[0]["id"], apps[1]["id"]);
     assert_eq!(
         t.get(&p(&format!(
             "/networkApplications/{}",
@@ -1506,4 +1515,62 @@ async fn static_ips_filter_by_address() {
     assert_eq!(ids(&one), vec![all[1]["id"].to_string()]);
     let (_, none) = t.get(&p("/staticIP?ipAddress=198.51.100.254")).await;
     assert!(none.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn custom_ips_signatures_check_their_rule_text() {
+    let t = Tenant::demo().await;
+    let (status, seeded) = t.get(&p("/ipsSignatureRules?search=log4shell")).await;
+    assert_eq!(status, 200, "{seeded}");
+    assert_eq!(seeded.as_array().map(Vec::len), Some(1), "{seeded}");
+    assert!(
+        seeded[0]["ruleText"]
+            .as_str()
+            .unwrap()
+            .contains("sid:1000001;")
+    );
+
+    let text = r#"alert tcp any any -> any 8080 (msg:"probe"; sid:2000001; rev:1;)"#;
+    let (status, created) = t
+        .post(
+            &p("/ipsSignatureRules"),
+            json!({"name": "Probe 8080", "ruleText": text}),
+        )
+        .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["enabled"], true);
+    assert_eq!(created["category"]["name"], "CUSTOM");
+    let item = p(&format!("/ipsSignatureRules/{}", created["id"]));
+
+    // No sid/rev, a sid another signature holds, and an over-long name are all refused.
+    for (body, why) in [
+        (
+            json!({"name": "x", "ruleText": "alert tcp any any -> any any (msg:\"x\";)"}),
+            "sid",
+        ),
+        (
+            json!({"name": "dup", "ruleText": "alert tcp any any -> any any (sid:1000002; rev:1;)"}),
+            "already",
+        ),
+        (
+            json!({"name": "n".repeat(32), "ruleText": "alert tcp any any -> any any (sid:9; rev:1;)"}),
+            "31",
+        ),
+    ] {
+        let (status, err) = t.post(&p("/ipsSignatureRules"), body).await;
+        assert_eq!(status, 400, "{err}");
+        assert!(err["message"].as_str().unwrap().contains(why), "{err}");
+    }
+
+    // A full-replace PUT may keep its own sid.
+    let (status, updated) = t
+        .put(
+            &item,
+            json!({"name": "Probe 8080", "ruleText": text.replace("rev:1", "rev:2"), "enabled": false}),
+        )
+        .await;
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["enabled"], false);
+    assert_eq!(t.delete(&item).await.0, 204);
+    assert_eq!(t.get(&item).await.0, 404);
 }

@@ -264,6 +264,49 @@ async fn apps_by_type_lists_sub_apps_of_each_kind() {
 }
 
 #[tokio::test]
+async fn browser_access_apps_in_a_put_replace_the_old_ones() {
+    let t = Tenant::demo().await;
+    let group = id_of(&t, &v1("segmentGroup"), "Corporate Apps").await;
+    let server_group = id_of(&t, &v1("serverGroup"), "Engineering Dynamic - Global").await;
+    let cert = id_of(&t, &v1("certificate"), "portal.acme-demo.com").await;
+    let ba = |port: &str| {
+        json!([{"name": "wiki", "domain": "wiki.acme-demo.com", "applicationPort": port,
+                "applicationProtocol": "HTTPS", "certificateId": cert}])
+    };
+    let (status, created) = t
+        .post(
+            &v1("application"),
+            json!({"name": "Wiki BA", "domainNames": ["wiki.acme-demo.com"],
+                   "segmentGroupId": group, "serverGroups": [{"id": server_group}],
+                   "tcpPortRange": [{"from": "443", "to": "443"}], "clientlessApps": ba("443")}),
+        )
+        .await;
+    assert_eq!(status, 201, "{created}");
+    let path = v1(&format!("application/{}", created["id"].as_str().unwrap()));
+    let (_, before) = t.get(&path).await;
+    assert_eq!(before["clientlessApps"].as_array().unwrap().len(), 1);
+    // A partial PUT (the stored record merged) carrying the BA list again, as a client that
+    // read the segment and changed one port would send it.
+    assert_eq!(
+        t.put(&path, json!({"clientlessApps": ba("8443")})).await.0,
+        204
+    );
+    let (_, after) = t.get(&path).await;
+    let apps = after["clientlessApps"].as_array().unwrap();
+    assert_eq!(apps.len(), 1, "{after}");
+    assert_eq!(apps[0]["applicationPort"], "8443");
+    assert_eq!(apps[0]["id"], before["clientlessApps"][0]["id"]);
+    // The same through a full PUT of what GET showed, with the BA list swapped.
+    let mut full = after.clone();
+    full["clientlessApps"] = ba("9443");
+    assert_eq!(t.put(&path, full).await.0, 204);
+    let (_, after) = t.get(&path).await;
+    let apps = after["clientlessApps"].as_array().unwrap();
+    assert_eq!(apps.len(), 1, "{after}");
+    assert_eq!(apps[0]["applicationPort"], "9443");
+}
+
+#[tokio::test]
 async fn deleting_a_segment_named_in_policy_needs_force_delete() {
     let t = Tenant::demo().await;
     let jira = id_of(&t, &v1("application"), "Jira").await;
@@ -352,10 +395,14 @@ async fn server_groups_and_servers_refuse_deletes_while_referenced() {
             .any(|s| s["name"] == "srv-renamed" && s.get("address").is_none())
     );
 
+    // A client that sends the GET back (group ids and all) does not pin the membership.
+    assert_eq!(t.put(&v1(&format!("server/{server_id}")), srv).await.0, 204);
     assert_eq!(
         t.delete(&v1(&format!("serverGroup/{group_id}"))).await.0,
         204
     );
+    let (_, srv) = t.get(&v1(&format!("server/{server_id}"))).await;
+    assert!(srv.get("appServerGroupIds").is_none(), "{srv}");
     assert_eq!(t.delete(&v1(&format!("server/{server_id}"))).await.0, 204);
     assert_eq!(
         t.delete(&v1(&format!("appConnectorGroup/{acg}"))).await.0,

@@ -379,9 +379,8 @@ impl ServerHandler for ZscalerMcp {
                 .get(name)
                 .or_else(|| self.shared.engine.catalogue().get(name))
         };
-        let def = find(&name).or_else(|| {
-            resolve_alias(&name, request.arguments.as_ref()).and_then(|canonical| find(canonical))
-        });
+        let def =
+            find(&name).or_else(|| resolve_alias(&name, request.arguments.as_ref()).and_then(find));
         let Some(def) = def else {
             return Err(ErrorData::invalid_params(
                 format!("Unknown tool: {name}"),

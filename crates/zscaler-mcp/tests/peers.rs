@@ -33,25 +33,6 @@ fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_zscaler-mcp")
 }
 
-/// How many tools the default (read-only) demo configuration lists, as the binary itself
-/// reports it, so the scripts check the whole listing without a hard-coded count.
-fn expected_tools() -> usize {
-    let out = Command::new(binary())
-        .args(["--demo", "--list-tools", "--format", "json"])
-        .stdin(Stdio::null())
-        .output()
-        .expect("zscaler-mcp --list-tools runs");
-    assert!(out.status.success(), "--list-tools failed: {out:?}");
-    let tools: serde_json::Value =
-        serde_json::from_slice(&out.stdout).expect("--list-tools --format json prints JSON");
-    let count = tools
-        .as_array()
-        .or_else(|| tools["tools"].as_array())
-        .map_or(0, Vec::len);
-    assert!(count > 0, "--list-tools listed no tools: {tools}");
-    count
-}
-
 /// The installed peers, or `None` when the run asked to skip them.
 struct Peers {
     root: PathBuf,
@@ -165,7 +146,16 @@ fn run(peers: &Peers, name: &str, mut command: Command) {
     command
         .env("ZSCALER_MCP_PEERS", &peers.root)
         .env("ZSCALER_MCP_BINARY", binary())
-        .env("ZSCALER_MCP_EXPECTED_TOOLS", expected_tools().to_string())
+        // The scripts check that tools/list pages through every read tool of this build
+        // (writes are off by default).
+        .env(
+            "ZSCALER_MCP_EXPECTED_TOOLS",
+            zscaler_catalogue::builtin_tools()
+                .iter()
+                .filter(|d| !d.action.is_write())
+                .count()
+                .to_string(),
+        )
         .env("HOME", &home.0)
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())

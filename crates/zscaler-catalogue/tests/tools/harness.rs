@@ -51,8 +51,8 @@ impl Harness {
             ),
         );
         client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
-        // ZIA documents one DELETE a minute; the emulated tenant does not enforce it, and a
-        // test that round-trips every write tool must not wait minutes per delete.
+        // ZIA documents one DELETE a minute; the demo tenant has no such limit, and the walk
+        // deletes dozens of records.
         client_config.rate_limits = RateLimits::disabled();
         Harness {
             registry: Registry::new(builtin_tools()).expect("builtin tables are valid"),

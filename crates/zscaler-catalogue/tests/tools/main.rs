@@ -3,12 +3,19 @@
 //! One test walks the areas in order on one tenant (writes in one area may rely on objects an
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
+mod crud;
 mod harness;
 mod zia_admin;
+mod zia_apps;
 mod zia_core;
 mod zia_dlp;
+mod zia_firewall;
 mod zia_locations;
+mod zia_threats;
+mod zia_urls;
 mod zpa_apps;
+mod zpa_pra;
+mod zpa_servers;
 
 use harness::Harness;
 
@@ -16,8 +23,14 @@ use harness::Harness;
 async fn every_tool_runs_against_the_demo_tenant() {
     let h = Harness::demo().await;
     zpa_apps::exercise(&h).await;
+    zpa_servers::exercise(&h).await;
+    zpa_pra::exercise(&h).await;
     zia_core::exercise(&h).await;
     zia_locations::exercise(&h).await;
+    zia_firewall::exercise(&h).await;
+    zia_urls::exercise(&h).await;
+    zia_apps::exercise(&h).await;
+    zia_threats::exercise(&h).await;
     zia_dlp::exercise(&h).await;
     zia_admin::exercise(&h).await;
 

@@ -1,18 +1,12 @@
 //! ZIA objects rules refer to and tenant settings: devices and device groups, workload
-//! groups, rule labels, time intervals, advanced and mobile threat settings, the
-//! authentication exempt list, and URL classification lookups.
+//! groups, rule labels, time intervals, advanced and mobile threat settings and the
+//! authentication exempt list.
 
-use futures_util::future::BoxFuture;
-use serde_json::{Value, json};
-use zscaler_oneapi::{Paging, Request};
+use zscaler_oneapi::Paging;
 
 use super::core::SEARCH;
 use super::zia;
-use crate::context::ToolOutput;
-use crate::error::ToolError;
-use crate::model::{
-    Action, CompositeCall, Current, FIELDS, Location, Method, Param, ParamType, Service, ToolDef,
-};
+use crate::model::{Action, Current, FIELDS, Location, Method, Param, ParamType, Service, ToolDef};
 
 const fn row(
     name: &'static str,
@@ -45,25 +39,22 @@ const DAYS: ParamType = ParamType::Schema(
     r#"{"type": "array", "items": {"type": "string", "enum": ["EVERYDAY", "SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]}}"#,
 );
 
-/// The URLs one `POST /urlLookup` accepts.
-const LOOKUP_BATCH: usize = 100;
-
 pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_devices", "zia_devices", Action::Read, zia!("deviceGroups/devices"))
         .paged(Paging::PageSize)
         .params(&[
             Param::query("name", "Name contains this text."),
-            Param::new("user_ids", ParamType::StringList, "Owner user ids.")
+            Param::new("user_ids", ParamType::StringList, "Owner ids.")
                 .at(Location::Query)
                 .wire("userIds"),
             flag("include_all", "includeAll", "Devices in every state."),
         ])
         .title("List ZIA devices")
-        .describe("Lists devices ZIA knows (via Client Connector) with owner, OS and device group."),
+        .describe("Lists devices ZIA knows, with owner, OS and device group."),
     row("zia_list_devices_lite", "zia_devices", Action::Read, zia!("deviceGroups/devices/lite"))
         .paged(Paging::PageSize)
         .title("List ZIA devices (summary)")
-        .describe("Lists devices known to ZIA with only id, name, owner and device group type."),
+        .describe("Lists devices ZIA knows, with fewer fields."),
     row("zia_list_device_groups", "zia_devices", Action::Read, zia!("deviceGroups"))
         .list()
         .params(&[
@@ -71,24 +62,24 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             flag("include_pseudo_groups", "includePseudoGroups", "With pseudo groups."),
         ])
         .title("List ZIA device groups")
-        .describe("Lists ZIA device groups (by OS or ownership), which policy rules can target."),
+        .describe("Lists ZIA device groups, which rules can target."),
     row("zia_list_workload_groups", "zia_workload_groups", Action::Read, zia!("workloadGroups"))
         .paged(Paging::PageSize)
         .title("List ZIA workload groups")
-        .describe("Lists ZIA workload groups (workloads matched by tags), usable in rules."),
+        .describe("Lists ZIA workload groups (workloads matched by tags)."),
     row("zia_get_workload_group", "zia_workload_groups", Action::Read, zia!("workloadGroups/{group_id}"))
         .params(&[Param::path("group_id", "The workload group's id.")])
         .title("Get a ZIA workload group")
-        .describe("Gets one ZIA workload group by id, with its tag expression."),
+        .describe("Gets one ZIA workload group with its tag expression."),
     row("zia_list_rule_labels", "zia_rule_labels", Action::Read, zia!("ruleLabels"))
         .paged(Paging::PageSize)
         .params(&[SEARCH])
         .title("List ZIA rule labels")
-        .describe("Lists ZIA rule labels with how many rules reference each."),
+        .describe("Lists ZIA rule labels and how many rules use each."),
     row("zia_get_rule_label", "zia_rule_labels", Action::Read, zia!("ruleLabels/{label_id}"))
         .params(&[LABEL_ID])
         .title("Get a ZIA rule label")
-        .describe("Gets one ZIA rule label by id, with its creator and referencing rule count."),
+        .describe("Gets one ZIA rule label by id."),
     row("zia_create_rule_label", "zia_rule_labels", Action::Create, zia!("ruleLabels"))
         .params(&[
             Param::body("name", ParamType::String, "Label name.").required(),
@@ -114,11 +105,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[SEARCH])
         .title("List ZIA time intervals")
-        .describe("Lists ZIA time intervals (days and minutes of the day) rules use as time windows."),
+        .describe("Lists ZIA time intervals that rules use as time windows."),
     row("zia_get_time_interval", "zia_time_intervals", Action::Read, zia!("timeIntervals/{interval_id}"))
         .params(&[INTERVAL_ID])
         .title("Get a ZIA time interval")
-        .describe("Gets one ZIA time interval by id: days, start and end minute."),
+        .describe("Gets one ZIA time interval: days, start and end minute."),
     row("zia_create_time_interval", "zia_time_intervals", Action::Create, zia!("timeIntervals"))
         .params(&[
             Param::body("name", ParamType::String, "Interval name.").required(),
@@ -146,7 +137,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Deletes a time interval; refused while a rule uses it. Staged until zia_activate_configuration."),
     row("zia_get_advanced_settings", "zia_advanced_settings", Action::Read, zia!("advancedSettings"))
         .title("Get ZIA advanced settings")
-        .describe("Gets the tenant-wide advanced settings: auth and DNS bypasses, Office 365, surrogate IP, tunnel and session handling."),
+        .describe("Gets ZIA's tenant-wide advanced settings."),
     row("zia_update_advanced_settings", "zia_advanced_settings", Action::Update, zia!("advancedSettings"))
         .params(&[
             body("ui_session_timeout", ParamType::Integer, "uiSessionTimeout", "Admin UI session timeout, in seconds."),
@@ -162,7 +153,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Changes the given advanced settings; the others keep their values. Staged until zia_activate_configuration."),
     row("zia_get_mobile_advanced_settings", "zia_misc", Action::Read, zia!("mobileAdvanceThreatSettings"))
         .title("Get ZIA mobile threat settings")
-        .describe("Gets the mobile malware protection settings applied to traffic from iOS and Android clients."),
+        .describe("Gets the mobile malware protection settings."),
     row("zia_update_mobile_advanced_settings", "zia_misc", Action::Update, zia!("mobileAdvanceThreatSettings"))
         .params(&[
             body("block_apps_with_malicious_activity", ParamType::Boolean, "blockAppsWithMaliciousActivity", "Block apps with malicious activity."),
@@ -179,7 +170,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Changes the given mobile malware protection settings; the others keep their values. Staged until zia_activate_configuration."),
     row("zia_list_auth_exempt_urls", "zia_authentication_settings", Action::Read, zia!("authSettings/exemptedUrls"))
         .title("List ZIA auth exempt URLs")
-        .describe("Lists the URLs exempt from cookie authentication (`urls`)."),
+        .describe("Lists the URLs exempt from cookie authentication."),
     row("zia_add_auth_exempt_urls", "zia_authentication_settings", Action::Create, zia!("authSettings/exemptedUrls?action=ADD_TO_LIST"))
         .params(&[body("exempt_urls", ParamType::StringList, "urls", "Domains or URLs to exempt, e.g. [\".example.com\"].").required()])
         .title("Add ZIA auth exempt URLs")
@@ -190,50 +181,4 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .params(&[body("exempt_urls", ParamType::StringList, "urls", "Domains or URLs to remove from the list.").required()])
         .title("Remove ZIA auth exempt URLs")
         .describe("Removes URLs from the cookie-authentication exempt list; the others stay. Staged until zia_activate_configuration."),
-    row("zia_url_lookup", "zia_url_categories", Action::Read, zia!("urlLookup"))
-        .params(&[Param::new("urls", ParamType::StringList, "Domains or URLs, e.g. [\"google.com\"].").required()])
-        .composite(url_lookup)
-        .title("Look up ZIA URL categories")
-        .describe("Tells which predefined URL categories and security alerts Zscaler gives each URL."),
 ];
-
-/// `zia_url_lookup`: `POST /urlLookup` takes a bare array of at most 100 URLs, so larger
-/// lists go in batches; the answers come back in the order asked.
-fn url_lookup(call: CompositeCall<'_>) -> BoxFuture<'_, Result<ToolOutput, ToolError>> {
-    Box::pin(async move {
-        let urls: Vec<String> = call
-            .args
-            .get("urls")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .map(str::trim)
-            .filter(|u| !u.is_empty())
-            .map(str::to_owned)
-            .collect();
-        if urls.is_empty() {
-            return Err(ToolError::invalid("urls", "must name at least one URL"));
-        }
-        let client = call.ctx.client()?;
-        let batches = urls.len().div_ceil(LOOKUP_BATCH);
-        let mut items = Vec::with_capacity(urls.len());
-        for (n, batch) in urls.chunks(LOOKUP_BATCH).enumerate() {
-            let request = Request::post(zia!("urlLookup")).json(json!(batch));
-            match client.send(request).await?.body {
-                Value::Array(found) => items.extend(found),
-                other => items.push(other),
-            }
-            if batches > 1 {
-                call.ctx.progress(
-                    (n + 1) as f64,
-                    Some(batches as f64),
-                    Some(format!("{} of {} URLs looked up", items.len(), urls.len())),
-                );
-            }
-        }
-        Ok(ToolOutput::structured(
-            json!({"count": items.len(), "items": items}),
-        ))
-    })
-}

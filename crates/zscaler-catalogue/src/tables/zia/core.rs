@@ -10,16 +10,8 @@ pub(super) const SEARCH: Param = Param::query("search", "Name contains this text
 
 const SORT_BY: Param = Param::new(
     "sort_by",
-    ParamType::Enum(&[
-        "id",
-        "name",
-        "expiry",
-        "status",
-        "external_id",
-        "rank",
-        "mod_time",
-    ]),
-    "Sort field.",
+    ParamType::String,
+    "Sort field: id, name, rank, mod_time…",
 )
 .at(Location::Query)
 .wire("sortBy");
@@ -50,16 +42,16 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     users("zia_list_users", zia!("users"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("name", "Only users whose name contains this text."),
-            Param::query("dept", "Only users in this department (name)."),
-            Param::query("group", "Only users in this group (name)."),
+            Param::query("name", "Name contains this text."),
+            Param::query("dept", "Department name."),
+            Param::query("group", "Group name."),
         ])
         .title("List ZIA users")
-        .describe("Lists ZIA users with their department, groups and admin flag; filter by name, department or group."),
+        .describe("Lists ZIA users with department, groups and admin flag."),
     users("zia_get_user", zia!("users/{user_id}"))
         .params(&[Param::path("user_id", "The user's id.")])
         .title("Get a ZIA user")
-        .describe("Gets one ZIA user by id: email, department, groups, authentication methods and admin flag."),
+        .describe("Gets one ZIA user: email, department, groups and auth methods."),
     users("zia_list_user_groups", zia!("groups"))
         .paged(Paging::PageSize)
         .params(&[
@@ -69,11 +61,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             SORT_ORDER,
         ])
         .title("List ZIA user groups")
-        .describe("Lists ZIA user groups (from the IdP or made by admins), whose ids policy rules use."),
+        .describe("Lists ZIA user groups; policy rules use their ids."),
     users("zia_get_user_group", zia!("groups/{group_id}"))
         .params(&[Param::path("group_id", "The user group's id.")])
         .title("Get a ZIA user group")
-        .describe("Gets one ZIA user group by id, with its IdP id and comments."),
+        .describe("Gets one ZIA user group by id."),
     users("zia_list_user_departments", zia!("departments"))
         .paged(Paging::PageSize)
         .params(&[
@@ -85,14 +77,14 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             SORT_ORDER,
         ])
         .title("List ZIA departments")
-        .describe("Lists ZIA user departments; their ids go into policy rules."),
+        .describe("Lists ZIA departments; policy rules use their ids."),
     users("zia_get_user_department", zia!("departments/{department_id}"))
         .params(&[Param::path("department_id", "The department's id.")])
         .title("Get a ZIA department")
         .describe("Gets one ZIA user department by id."),
     ToolDef::new("zia_get_activation_status", Service::Zia, "zia_admin", Action::Read, zia!("status"))
         .title("Get ZIA activation status")
-        .describe("Tells whether ZIA has configuration changes saved but not yet activated (ACTIVE or PENDING)."),
+        .describe("Tells whether ZIA has unactivated changes (ACTIVE or PENDING)."),
     ToolDef::new("zia_activate_configuration", Service::Zia, "zia_admin", Action::Update, zia!("status/activate"))
         .method(Method::Post)
         .current(Current::None)

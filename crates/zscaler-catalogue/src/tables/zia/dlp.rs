@@ -171,34 +171,34 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .params(&[SEARCH])
         .title("List ZIA DLP dictionaries")
-        .describe("Lists ZIA DLP dictionaries (predefined and custom): the patterns DLP engines match."),
+        .describe("Lists ZIA DLP dictionaries, the patterns DLP engines match."),
     row("zia_get_dlp_dictionary", Action::Read, zia!("dlpDictionaries/{dictionary_id}"))
         .params(&[Param::path("dictionary_id", "The DLP dictionary's id.")])
         .title("Get a ZIA DLP dictionary")
-        .describe("Gets one DLP dictionary by id, with its patterns, phrases and confidence threshold."),
+        .describe("Gets one DLP dictionary with its patterns and phrases."),
     row("zia_list_dlp_engines", Action::Read, zia!("dlpEngines"))
         .list()
         .params(&[SEARCH])
         .title("List ZIA DLP engines")
-        .describe("Lists ZIA DLP engines, the dictionary expressions web DLP rules trigger on."),
+        .describe("Lists ZIA DLP engines, which web DLP rules trigger on."),
     row("zia_get_dlp_engine", Action::Read, zia!("dlpEngines/{engine_id}"))
         .params(&[Param::path("engine_id", "The DLP engine's id.")])
         .title("Get a ZIA DLP engine")
-        .describe("Gets one DLP engine by id, with its expression over dictionaries."),
+        .describe("Gets one DLP engine with its expression."),
     row("zia_list_web_dlp_rules", Action::Read, zia!("webDlpRules"))
         .list()
         .params(&[SEARCH])
         .title("List ZIA web DLP rules")
-        .describe("Lists web DLP rules in evaluation order, with their engines, scope, action and severity."),
+        .describe("Lists web DLP rules in order, with engines, scope and action."),
     row("zia_list_web_dlp_rules_lite", Action::Read, zia!("webDlpRules/lite"))
         .list()
         .params(&[SEARCH])
         .title("List ZIA web DLP rules (summary)")
-        .describe("Lists web DLP rules with fewer fields (name, state, action, severity)."),
+        .describe("Lists web DLP rules with fewer fields."),
     row("zia_get_web_dlp_rule", Action::Read, zia!("webDlpRules/{rule_id}"))
         .params(&[RULE_ID])
         .title("Get a ZIA web DLP rule")
-        .describe("Gets one web DLP rule by id, with every criterion and reference."),
+        .describe("Gets one web DLP rule with every criterion."),
     row("zia_create_web_dlp_rule", Action::Create, zia!("webDlpRules"))
         .params(&CREATE_RULE)
         .title("Create a ZIA web DLP rule")

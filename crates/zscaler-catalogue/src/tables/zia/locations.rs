@@ -230,15 +230,14 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::PageSize)
         .params(&[
             SEARCH,
-            flag("auth_required", "authRequired", "Only locations that do (or do not) authenticate."),
             flag("include_sub_locations", "includeSubLocations", "Also list sublocations."),
         ])
         .title("List ZIA locations")
-        .describe("Lists ZIA locations (sites whose traffic ZIA inspects) with their IPs and enforcement settings."),
+        .describe("Lists ZIA locations with their IPs and enforcement settings."),
     row("zia_get_location", Action::Read, zia!("locations/{location_id}"))
         .params(&[LOCATION_ID])
         .title("Get a ZIA location")
-        .describe("Gets one ZIA location by id: IP addresses, VPN credentials, groups, profile and enforcement flags."),
+        .describe("Gets one ZIA location: IPs, VPN credentials, groups and settings."),
     row("zia_create_location", Action::Create, zia!("locations"))
         .params(&CREATE_LOCATION)
         .title("Create a ZIA location")
@@ -258,22 +257,22 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             Param::query("name", "Exact group name."),
         ])
         .title("List ZIA location groups")
-        .describe("Lists ZIA location groups, manual and dynamic (by profile), with their member locations."),
+        .describe("Lists ZIA location groups, manual and dynamic."),
     row("zia_get_location_group", Action::Read, zia!("locations/groups/{group_id}"))
         .params(&[Param::path("group_id", "The location group's id.")])
         .title("Get a ZIA location group")
-        .describe("Gets one ZIA location group by id, with its type and dynamic criteria."),
+        .describe("Gets one ZIA location group by id."),
     row("zia_list_static_ips", Action::Read, zia!("staticIP"))
         .paged(Paging::PageSize)
         .params(&[
             Param::query("ip_address", "Only this IP address.").wire("ipAddress"),
         ])
         .title("List ZIA static IPs")
-        .describe("Lists static IPs provisioned for locations and GRE tunnels, with their geolocation."),
+        .describe("Lists the static IPs provisioned for locations and GRE tunnels."),
     row("zia_get_static_ip", Action::Read, zia!("staticIP/{static_ip_id}"))
         .params(&[STATIC_IP_ID])
         .title("Get a ZIA static IP")
-        .describe("Gets one provisioned static IP by id, with its geolocation and routable flag."),
+        .describe("Gets one provisioned static IP with its geolocation."),
     row("zia_create_static_ip", Action::Create, zia!("staticIP"))
         .params(&CREATE_STATIC_IP)
         .title("Create a ZIA static IP")
@@ -290,11 +289,11 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_gre_tunnels", Action::Read, zia!("greTunnels"))
         .paged(Paging::PageSize)
         .title("List ZIA GRE tunnels")
-        .describe("Lists GRE tunnels with their source IP, destination VIPs and internal range."),
+        .describe("Lists GRE tunnels with source IPs and VIPs."),
     row("zia_get_gre_tunnel", Action::Read, zia!("greTunnels/{tunnel_id}"))
         .params(&[TUNNEL_ID])
         .title("Get a ZIA GRE tunnel")
-        .describe("Gets one GRE tunnel by id, with its source IP, destination VIPs and internal IP range."),
+        .describe("Gets one GRE tunnel by id."),
     row("zia_create_gre_tunnel", Action::Create, zia!("greTunnels"))
         .params(&[
             body("source_ip", ParamType::String, "sourceIp", "A provisioned static IP (zia_create_static_ip).").required(),
@@ -315,29 +314,28 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zia_list_gre_ranges", Action::Read, zia!("greTunnels/availableInternalIpRanges"))
         .list()
         .title("List free ZIA GRE internal ranges")
-        .describe("Lists free internal /29 ranges for a GRE tunnel's internal_ip_range."),
+        .describe("Lists free internal /29 ranges for new GRE tunnels."),
     row("zia_list_gre_recommended_vips", Action::Read, zia!("vips/recommendedList"))
         .list()
         .params(&[
-            Param::query("source_ip", "The tunnel's source static IP.").wire("sourceIp").required(),
-            flag("within_country_only", "withinCountryOnly", "Only VIPs in the source's country."),
+            Param::query("source_ip", "The tunnel's source IP.").wire("sourceIp").required(),
         ])
         .title("List recommended ZIA GRE VIPs")
-        .describe("Lists the Zscaler VIPs nearest a source IP, for a GRE tunnel's destination VIPs."),
+        .describe("Lists the Zscaler VIPs nearest a GRE tunnel's source IP."),
     row("zia_list_vpn_credentials", Action::Read, zia!("vpnCredentials"))
         .paged(Paging::PageSize)
         .params(&[
-            Param::query("search", "FQDN, IP or comments contain this text."),
+            SEARCH,
             Param::new("credential_type", ParamType::Enum(VPN_TYPES), "Only this type.")
                 .at(Location::Query)
                 .wire("type"),
         ])
         .title("List ZIA VPN credentials")
-        .describe("Lists IPsec VPN credentials (FQDN or IP) and their locations; keys are never returned."),
+        .describe("Lists IPsec VPN credentials and their locations."),
     row("zia_get_vpn_credential", Action::Read, zia!("vpnCredentials/{credential_id}"))
         .params(&[CREDENTIAL_ID])
         .title("Get a ZIA VPN credential")
-        .describe("Gets one VPN credential by id, with its type, FQDN or IP and location."),
+        .describe("Gets one VPN credential with its type, identity and location."),
     row("zia_create_vpn_credential", Action::Create, zia!("vpnCredentials"))
         .params(&[
             body("credential_type", ParamType::Enum(&["UFQDN", "IP"]), "type", "UFQDN (user@domain) or IP (a static IP).").required(),
@@ -368,17 +366,17 @@ pub(crate) static TOOLS: &[ToolDef] = &[
             Param::new(
                 "action",
                 ParamType::Enum(&["geo_by_coordinates", "geo_by_ip", "city_prefix_search"]),
-                "Look up by coordinates, IP or city prefix.",
+                "The lookup.",
             )
             .required(),
             Param::new("latitude", ParamType::Number, "For geo_by_coordinates."),
             Param::new("longitude", ParamType::Number, "For geo_by_coordinates."),
             Param::new("ip", ParamType::String, "For geo_by_ip."),
-            Param::new("prefix", ParamType::String, "For city_prefix_search, e.g. \"San Jose, CA\"."),
+            Param::new("prefix", ParamType::String, "For city_prefix_search, e.g. San Jose."),
         ])
         .composite(geo_search)
         .title("Look up ZIA geolocation")
-        .describe("Finds city, state, country and geo ids by coordinates, IP address or city prefix."),
+        .describe("Finds city and country data by coordinates, IP or city prefix."),
 ];
 
 /// `zia_geo_search`: one of three region endpoints, chosen by `action`; always a list.

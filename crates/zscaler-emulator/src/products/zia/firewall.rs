@@ -1,6 +1,6 @@
-//! Cloud firewall: filtering, DNS and IPS rules, IP source/destination groups, network
-//! services and their groups, network applications and their groups, plus the rule labels
-//! and time intervals every rule family references.
+//! Cloud firewall: filtering, DNS and IPS rules, custom IPS signatures, IP source/destination
+//! groups, network services and their groups, network applications and their groups, plus the
+//! rule labels and time intervals every rule family references.
 
 use serde_json::{Map, Value, json};
 
@@ -205,6 +205,19 @@ pub fn install(routes: &mut Routes) {
         },
     );
 
+    routes.resource(
+        Resource::new(
+            "zia.ipsSignatureRules",
+            zia,
+            api!("/ipsSignatureRules"),
+            api!("/ipsSignatureRules/{id}"),
+            "LGCUD",
+        )
+        .required(&["name", "ruleText"])
+        .defaults(signature_defaults)
+        .hook(signature_hook),
+    );
+
     list_route(
         routes,
         api!("/ipSourceGroups/lite"),
@@ -358,7 +371,18 @@ pub fn install(routes: &mut Routes) {
             })
             .map(|(id, parent)| network_app(id, parent))
             .collect();
-        Flavor::Zia.list(c, apps.iter())
+        // These records have no `name`: `search` matched the id above, so page them here
+        // rather than let the generic list filter them out by name.
+        let (page, size) = match (c.query_u64("page"), c.query_u64("pageSize")) {
+            (Ok(page), Ok(size)) => (
+                page.unwrap_or(1).max(1),
+                size.unwrap_or(100).clamp(1, 10_000),
+            ),
+            (Err(reply), _) | (_, Err(reply)) => return reply,
+        };
+        let skip = usize::try_from((page - 1) * size).unwrap_or(usize::MAX);
+        let page: Vec<Value> = apps.into_iter().skip(skip).take(size as usize).collect();
+        Reply::ok(Value::Array(page))
     });
     routes.get(api!("/networkApplications/{id}"), |_, c| match NETWORK_APPS
         .iter()
@@ -414,6 +438,63 @@ pub fn install(routes: &mut Routes) {
         "zia.timeIntervals",
         id_name,
     );
+}
+
+fn signature_defaults() -> Value {
+    json!({"description": "", "enabled": true, "deleted": false, "category": {"id": 0, "name": "CUSTOM"},
+           "dynamicValidationSubmitted": false, "dynamicValidationRejected": false,
+           "dynamicValidationSucceeded": true, "disabledFromZSCM": false})
+}
+
+/// The value of a Snort option (`sid`, `rev`, …) in a signature's parenthesised option list.
+fn signature_option(text: &str, key: &str) -> Option<String> {
+    let (_, rest) = text.split_once('(')?;
+    let (inside, _) = rest.rsplit_once(')')?;
+    inside.split(';').map(str::trim).find_map(|kv| {
+        let value = kv.strip_prefix(key)?.trim_start().strip_prefix(':')?;
+        Some(value.trim().to_owned())
+    })
+}
+
+/// ZIA checks a custom signature's text the way Snort does: options in parentheses that must
+/// include `sid:` (unique in the tenant) and `rev:`; names are at most 31 characters.
+fn signature_hook(tenant: &Tenant, sig: &mut Map<String, Value>) -> Result<(), Reply> {
+    fill_defaults(sig, signature_defaults());
+    let name = sig.get("name").and_then(Value::as_str).unwrap_or_default();
+    if name.chars().count() > 31 {
+        return Err(invalid_arg("name must be at most 31 characters"));
+    }
+    let text = match sig.get("ruleText") {
+        Some(Value::String(text)) => text.trim().to_owned(),
+        _ => return Err(super::invalid_body()),
+    };
+    let (Some(sid), Some(_)) = (
+        signature_option(&text, "sid"),
+        signature_option(&text, "rev"),
+    ) else {
+        return Err(invalid_arg(
+            "Invalid ruleText: a signature needs sid: and rev: options",
+        ));
+    };
+    let own = sig.get("id").map(id_string);
+    if tenant.rows("zia.ipsSignatureRules").any(|r| {
+        Some(id_string(&r["id"])) != own
+            && r["ruleText"]
+                .as_str()
+                .and_then(|t| signature_option(t, "sid"))
+                .as_deref()
+                == Some(sid.as_str())
+    }) {
+        return Err(invalid_arg(&format!(
+            "Invalid ruleText: sid {sid} is already used"
+        )));
+    }
+    sig.insert("ruleText".into(), json!(text));
+    sig.insert(
+        "ruleTextModTime".into(),
+        json!(crate::store::epoch_seconds()),
+    );
+    Ok(())
 }
 
 fn network_app(id: &str, parent: &str) -> Value {
@@ -700,6 +781,40 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
     );
     if demo {
         seed_demo(tenant);
+        seed_signatures(tenant);
+    }
+}
+
+/// Custom IPS signatures, under fixed ids below the id counter's start so that seeding them
+/// does not move the ids of anything seeded after them.
+fn seed_signatures(tenant: &mut Tenant) {
+    for (n, (name, text, description)) in [
+        (
+            "Block Log4Shell JNDI",
+            r#"alert tcp any any -> any any (msg:"Log4Shell JNDI lookup"; content:"${jndi:"; nocase; sid:1000001; rev:1;)"#,
+            "CVE-2021-44228 probe in any TCP payload",
+        ),
+        (
+            "Legacy Telnet Login",
+            r#"alert tcp any any -> any 23 (msg:"Telnet login prompt"; content:"login:"; sid:1000002; rev:2;)"#,
+            "Flags clear-text Telnet logins",
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut sig = match signature_defaults() {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        sig.extend([
+            ("id".to_owned(), json!(1_000_001 + n as i64)),
+            ("name".to_owned(), json!(name)),
+            ("ruleText".to_owned(), json!(text)),
+            ("description".to_owned(), json!(description)),
+            ("ruleTextModTime".to_owned(), json!(1_767_225_600)),
+        ]);
+        tenant.insert("zia.ipsSignatureRules", Value::Object(sig));
     }
 }
 

@@ -96,6 +96,8 @@ pub fn install(routes: &mut Routes) {
             .merge_on_update()
             .hook(|_, server| {
                 super::drop_nulls(server);
+                // Derived from the groups that list the server; a GET sent back must not pin it.
+                server.remove("appServerGroupIds");
                 match server.get("address").and_then(Value::as_str) {
                     Some(address) if !address.trim().is_empty() => Ok(()),
                     _ => Err(invalid("address")),
@@ -311,8 +313,10 @@ fn sub_apps(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    // The legacy BA body lists clientless apps directly.
+    // The legacy BA body lists clientless apps directly; on update that list replaces the
+    // segment's BA apps rather than adding to them.
     if let Some(Value::Array(clientless)) = app.remove("clientlessApps") {
+        configs.retain(|c| c["appTypes"][0] != json!("BROWSER_ACCESS"));
         for mut ba in clientless {
             if let Some(obj) = ba.as_object_mut() {
                 obj.insert("appTypes".into(), json!(["BROWSER_ACCESS"]));
