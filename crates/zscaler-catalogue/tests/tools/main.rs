@@ -4,6 +4,7 @@
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
 mod crud;
+mod engine;
 mod harness;
 mod zia_admin;
 mod zia_apps;
@@ -33,6 +34,7 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zia_threats::exercise(&h).await;
     zia_dlp::exercise(&h).await;
     zia_admin::exercise(&h).await;
+    engine::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
     let missing: Vec<&str> = h
