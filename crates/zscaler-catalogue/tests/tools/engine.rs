@@ -5,7 +5,7 @@ use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 use zscaler_catalogue::confirm::{Confirmations, DEFAULT_TTL, Keys};
-use zscaler_catalogue::engine::{Engine, Settings, WriteGate};
+use zscaler_catalogue::engine::{Engine, Settings};
 use zscaler_catalogue::{Content, ToolError, resolve_alias};
 
 use crate::harness::{Harness, id_of};
