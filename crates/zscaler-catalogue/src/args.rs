@@ -179,6 +179,7 @@ mod tests {
         schema_extra: None,
         untrusted: None,
         current: crate::model::Current::None,
+        immutable: &[],
     };
 
     fn validate(v: Value) -> Result<Args, ToolError> {

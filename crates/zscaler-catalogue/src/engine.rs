@@ -244,7 +244,12 @@ impl Engine {
                         Ok(record) => {
                             target.name = display_name(&record);
                             if def.action == Action::Update {
-                                let (merged, changes) = overlay(record, body.take());
+                                let (mut merged, changes) = overlay(record, body.take());
+                                if let Value::Object(fields) = &mut merged {
+                                    for field in def.immutable {
+                                        fields.remove(*field);
+                                    }
+                                }
                                 target.changes = changes;
                                 body = Some(merged);
                             }

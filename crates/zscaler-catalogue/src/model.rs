@@ -292,6 +292,10 @@ pub struct ToolDef {
     pub untrusted: Option<&'static str>,
     /// What an update or delete reads first (ignored for reads and creates).
     pub current: Current,
+    /// Fields an update's read-modify-write leaves out of the body it sends: set once at
+    /// create, and refused when sent again (ZIA answers a static IP PUT that repeats its
+    /// `ipAddress` with 409 DUPLICATE_ITEM).
+    pub immutable: &'static [&'static str],
 }
 
 impl ToolDef {
@@ -332,6 +336,7 @@ impl ToolDef {
                 Action::Update | Action::Delete => Current::SamePath,
                 Action::Read | Action::Create => Current::None,
             },
+            immutable: &[],
         }
     }
 
@@ -394,6 +399,12 @@ impl ToolDef {
 
     pub const fn current(mut self, current: Current) -> ToolDef {
         self.current = current;
+        self
+    }
+
+    /// Fields an update must not send back (see [`ToolDef::immutable`]).
+    pub const fn immutable(mut self, fields: &'static [&'static str]) -> ToolDef {
+        self.immutable = fields;
         self
     }
 

@@ -1451,6 +1451,73 @@ async fn dns_and_ips_rules() {
 }
 
 #[tokio::test]
+async fn region_lookups_by_coordinates_ip_and_city_prefix() {
+    let t = Tenant::demo().await;
+    let (status, near) = t
+        .get(&p(
+            "/region/byGeoCoordinates?latitude=37.3&longitude=-121.9",
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(near["cityName"], "San Jose");
+    assert_eq!(near["countryCode"], "US");
+    for key in [
+        "cityGeoId",
+        "stateGeoId",
+        "stateName",
+        "countryName",
+        "postalCode",
+    ] {
+        assert!(!near[key].is_null(), "RegionInfo lacks {key}: {near}");
+    }
+    let (status, _) = t
+        .get(&p("/region/byGeoCoordinates?latitude=137&longitude=0"))
+        .await;
+    assert_eq!(status, 400);
+
+    let (status, by_ip) = t.get(&p("/region/byIPAddress/81.8.4.2")).await;
+    assert_eq!(status, 200);
+    assert!(by_ip["cityName"].is_string());
+    let (_, again) = t.get(&p("/region/byIPAddress/81.8.4.2")).await;
+    assert_eq!(
+        by_ip, again,
+        "the same address always geolocates the same way"
+    );
+    let (status, _) = t.get(&p("/region/byIPAddress/not-an-ip")).await;
+    assert_eq!(status, 400);
+
+    let (status, found) = t.get(&p("/region/search?prefix=san")).await;
+    assert_eq!(status, 200);
+    let names: Vec<&str> = found
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r["cityName"].as_str())
+        .collect();
+    assert_eq!(names, ["San Jose"]);
+    let (_, narrowed) = t.get(&p("/region/search?prefix=sa,%20brazil")).await;
+    assert_eq!(narrowed[0]["cityName"], "Sao Paulo");
+    assert_eq!(narrowed.as_array().unwrap().len(), 1);
+    // Recorded: a search without `prefix` is refused.
+    let (status, refused) = t.get(&p("/region/search?search=San")).await;
+    assert_eq!(status, 400);
+    assert_eq!(refused["code"], "INVALID_INPUT_ARGUMENT");
+}
+
+#[tokio::test]
+async fn static_ips_filter_by_address() {
+    let t = Tenant::demo().await;
+    let (_, all) = t.get(&p("/staticIP")).await;
+    assert!(all.as_array().unwrap().len() > 1);
+    let ip = all[1]["ipAddress"].as_str().unwrap().to_owned();
+    let (status, one) = t.get(&p(&format!("/staticIP?ipAddress={ip}"))).await;
+    assert_eq!(status, 200);
+    assert_eq!(ids(&one), vec![all[1]["id"].to_string()]);
+    let (_, none) = t.get(&p("/staticIP?ipAddress=198.51.100.254")).await;
+    assert!(none.as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn custom_ips_signatures_check_their_rule_text() {
     let t = Tenant::demo().await;
     let (status, seeded) = t.get(&p("/ipsSignatureRules?search=log4shell")).await;

@@ -49,6 +49,7 @@ const fn fixture(
         schema_extra: None,
         untrusted: None,
         current: zscaler_catalogue::Current::None,
+        immutable: &[],
     }
 }
 

@@ -4,10 +4,14 @@
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
 mod crud;
+mod engine;
 mod harness;
+mod zia_admin;
 mod zia_apps;
 mod zia_core;
+mod zia_dlp;
 mod zia_firewall;
+mod zia_locations;
 mod zia_threats;
 mod zia_urls;
 mod zpa_apps;
@@ -29,10 +33,14 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zpa_identity::exercise(&h).await;
     zpa_policy::exercise(&h).await;
     zia_core::exercise(&h).await;
+    zia_locations::exercise(&h).await;
     zia_firewall::exercise(&h).await;
     zia_urls::exercise(&h).await;
     zia_apps::exercise(&h).await;
     zia_threats::exercise(&h).await;
+    zia_dlp::exercise(&h).await;
+    zia_admin::exercise(&h).await;
+    engine::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
     let missing: Vec<&str> = h

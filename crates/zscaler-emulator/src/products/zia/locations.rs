@@ -284,7 +284,11 @@ pub fn install(routes: &mut Routes) {
         .allow_duplicate_names()
         .defaults(|| json!({"geoOverride": false, "routableIP": true, "comment": ""}))
         .hook(static_ip_hook)
-        .guard_delete(static_ip_in_use),
+        .guard_delete(static_ip_in_use)
+        .list_filter(|row, call| {
+            call.query("ipAddress")
+                .is_none_or(|ip| row["ipAddress"].as_str() == Some(ip.trim()))
+        }),
     );
     routes.post(api!("/staticIP/validate"), |t, c| {
         let body = match body_map(c) {
@@ -366,6 +370,95 @@ pub fn install(routes: &mut Routes) {
         let vips: Vec<Value> = VIPS.iter().take(5).map(|v| vip(v.0, false)).collect();
         Flavor::Zia.list(c, vips.iter())
     });
+
+    routes.get(api!("/region/byGeoCoordinates"), |_, c| {
+        let coordinate = |name: &str, limit: f64| {
+            c.query(name)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .filter(|v| v.abs() <= limit)
+        };
+        let (Some(lat), Some(lon)) = (coordinate("latitude", 90.0), coordinate("longitude", 180.0))
+        else {
+            return invalid_arg("Invalid latitude or longitude");
+        };
+        let nearest = (0..CITIES.len())
+            .min_by(|&a, &b| {
+                let d = |i: usize| (CITIES[i].3 - lat).powi(2) + (CITIES[i].4 - lon).powi(2);
+                d(a).total_cmp(&d(b))
+            })
+            .unwrap_or(0);
+        Reply::ok(region_info(nearest))
+    });
+    routes.get(api!("/region/byIPAddress/{ip}"), |_, c| {
+        let ip = c.param("ip");
+        if ip.parse::<std::net::IpAddr>().is_err() {
+            return invalid_arg(&format!("Invalid IP address: {ip}"));
+        }
+        Reply::ok(region_info(city_index_for(ip)))
+    });
+    routes.get(api!("/region/search"), |_, c| {
+        // "city[, state[, country]]": the city part is a name prefix, the others narrow it.
+        let prefix = c.query("prefix").map(str::trim).unwrap_or_default();
+        let mut parts = prefix.split(',').map(|p| p.trim().to_lowercase());
+        let city = parts.next().unwrap_or_default();
+        if city.is_empty() {
+            return invalid_arg("Invalid or blank search prefix.");
+        }
+        let narrow: Vec<String> = parts.filter(|p| !p.is_empty()).collect();
+        let found: Vec<Value> = (0..CITIES.len())
+            .map(region_info)
+            .filter(|r| {
+                let field = |k: &str| r[k].as_str().unwrap_or_default().to_lowercase();
+                field("cityName").starts_with(&city)
+                    && narrow.iter().all(|n| {
+                        field("stateName").starts_with(n.as_str())
+                            || field("countryName").starts_with(n.as_str())
+                            || field("countryCode") == *n
+                    })
+            })
+            .collect();
+        Flavor::Zia.list(c, found.iter())
+    });
+}
+
+/// The demo city a public address geolocates to (deterministic per address).
+fn city_index_for(ip: &str) -> usize {
+    let first: usize = ip
+        .split(['.', ':'])
+        .next()
+        .and_then(|o| o.parse().ok())
+        .unwrap_or(0);
+    first % CITIES.len()
+}
+
+/// ZIA's `RegionInfo` for the `n`th demo city.
+fn region_info(n: usize) -> Value {
+    let (city, cc, country, lat, lon) = CITIES[n];
+    let country_name = country
+        .split('_')
+        .map(|w| {
+            let lower = w.to_lowercase();
+            let mut chars = lower.chars();
+            chars
+                .next()
+                .map(|f| f.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let continent = match cc {
+        "US" | "CA" => "NA",
+        "BR" => "SA",
+        "GB" | "DE" | "IE" => "EU",
+        "AU" => "OC",
+        _ => "AS",
+    };
+    json!({
+        "cityGeoId": 5_128_000 + n as i64 * 1_013, "stateGeoId": 5_332_000 + n as i64 * 977,
+        "latitude": lat, "longitude": lon, "cityName": city, "stateName": STATES[n % STATES.len()],
+        "countryName": country_name, "countryCode": cc, "postalCode": format!("{:05}", 10_000 + n * 4_321),
+        "continentCode": continent,
+    })
 }
 
 fn bulk_delete(
