@@ -208,14 +208,14 @@ fn composites_are_rare_and_aliases_resolve() {
             "{} is listed",
             alias.legacy
         );
-        // Until every table has landed an alias may point at a tool not yet in this build;
-        // the demo-tenant test runs every alias that resolves.
-        if let Some(list) = registry.get(alias.list) {
-            assert_eq!(list.output, Output::List, "{}", alias.list);
-        }
-        if let Some((get, id)) = alias.get
-            && let Some(def) = registry.get(get)
-        {
+        let list = registry
+            .get(alias.list)
+            .unwrap_or_else(|| panic!("{} maps to missing {}", alias.legacy, alias.list));
+        assert_eq!(list.output, Output::List, "{}", alias.list);
+        if let Some((get, id)) = alias.get {
+            let def = registry
+                .get(get)
+                .unwrap_or_else(|| panic!("{} maps to missing {get}", alias.legacy));
             assert!(
                 def.param(id).is_some_and(|p| p.required),
                 "{get} lacks `{id}`"
