@@ -5,7 +5,7 @@
 use zscaler_oneapi::Paging;
 
 use super::core::SEARCH;
-use super::zia;
+use super::{body, flag, zia};
 use crate::model::{Action, Current, FIELDS, Location, Method, Param, ParamType, Service, ToolDef};
 
 const fn row(
@@ -15,21 +15,6 @@ const fn row(
     path: &'static str,
 ) -> ToolDef {
     ToolDef::new(name, Service::Zia, toolset, action, path)
-}
-
-const fn body(
-    name: &'static str,
-    ty: ParamType,
-    wire: &'static str,
-    description: &'static str,
-) -> Param {
-    Param::body(name, ty, description).wire(wire)
-}
-
-const fn flag(name: &'static str, wire: &'static str, description: &'static str) -> Param {
-    Param::new(name, ParamType::Boolean, description)
-        .at(Location::Query)
-        .wire(wire)
 }
 
 const LABEL_ID: Param = Param::path("label_id", "The rule label's id.");

@@ -1,20 +1,11 @@
 //! ZIA data loss prevention: DLP dictionaries, DLP engines and web DLP rules.
 
 use super::core::{ID_REFS, SEARCH};
-use super::zia;
+use super::{body, zia};
 use crate::model::{Action, FIELDS, Param, ParamType, Service, ToolDef};
 
 const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef {
     ToolDef::new(name, Service::Zia, "zia_dlp", action, path)
-}
-
-const fn body(
-    name: &'static str,
-    ty: ParamType,
-    wire: &'static str,
-    description: &'static str,
-) -> Param {
-    Param::body(name, ty, description).wire(wire)
 }
 
 const RULE_ID: Param = Param::path("rule_id", "The web DLP rule's id.");

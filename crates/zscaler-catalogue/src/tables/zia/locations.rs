@@ -6,28 +6,13 @@ use serde_json::{Value, json};
 use zscaler_oneapi::{Paging, Request, encode_path_segment};
 
 use super::core::{ID_REF, ID_REFS, SEARCH};
-use super::zia;
+use super::{body, flag, zia};
 use crate::context::ToolOutput;
 use crate::error::ToolError;
 use crate::model::{Action, CompositeCall, FIELDS, Location, Param, ParamType, Service, ToolDef};
 
 const fn row(name: &'static str, action: Action, path: &'static str) -> ToolDef {
     ToolDef::new(name, Service::Zia, "zia_locations", action, path)
-}
-
-const fn flag(name: &'static str, wire: &'static str, description: &'static str) -> Param {
-    Param::new(name, ParamType::Boolean, description)
-        .at(Location::Query)
-        .wire(wire)
-}
-
-const fn body(
-    name: &'static str,
-    ty: ParamType,
-    wire: &'static str,
-    description: &'static str,
-) -> Param {
-    Param::body(name, ty, description).wire(wire)
 }
 
 const LOCATION_ID: Param = Param::path("location_id", "The location's id.");

@@ -11,7 +11,7 @@ mod rules;
 mod threats;
 mod urls;
 
-use crate::model::ToolDef;
+use crate::model::{Location, Param, ParamType, ToolDef};
 
 /// The tables of this service, in listing order.
 pub(crate) static TABLES: &[&[ToolDef]] = &[
@@ -31,3 +31,24 @@ macro_rules! zia {
     };
 }
 pub(crate) use zia;
+
+/// A body field named `name` here and `wire` in the API.
+pub(crate) const fn body(
+    name: &'static str,
+    ty: ParamType,
+    wire: &'static str,
+    description: &'static str,
+) -> Param {
+    Param::body(name, ty, description).wire(wire)
+}
+
+/// A boolean query filter named `name` here and `wire` in the API.
+pub(crate) const fn flag(
+    name: &'static str,
+    wire: &'static str,
+    description: &'static str,
+) -> Param {
+    Param::new(name, ParamType::Boolean, description)
+        .at(Location::Query)
+        .wire(wire)
+}
