@@ -135,6 +135,17 @@ impl Engine {
         &self.catalogue
     }
 
+    /// The enabled tool `name` calls: by its own name, or a legacy alias resolved with `args`.
+    pub fn resolve(
+        &self,
+        name: &str,
+        args: Option<&Map<String, Value>>,
+    ) -> Option<&'static ToolDef> {
+        self.catalogue.get(name).or_else(|| {
+            crate::resolve_alias(name, args).and_then(|canonical| self.catalogue.get(canonical))
+        })
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -643,11 +654,7 @@ async fn list(
         LOGGER,
         json!({"tool": def.name, "pages": pages, "items": items.len(), "truncated": truncated}),
     );
-    let effective = if matches!(paging, Paging::ZpaPages) {
-        page_size.min(500)
-    } else {
-        page_size
-    };
+    let effective = paging.effective_page_size(page_size);
     Ok(Listed {
         capped: truncated.then(|| {
             format!("Showing the first {MAX_WALK_ITEMS} items (the most one call returns); continue with page={} and page_size={effective}.", MAX_WALK_ITEMS as u32 / effective + 1)

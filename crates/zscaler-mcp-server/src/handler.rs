@@ -25,7 +25,6 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 use zscaler_catalogue::{
     Answer, ClientFeature, Elicited, Question, Registry, ToolContext, ToolError, engine::Engine,
-    resolve_alias,
 };
 use zscaler_oneapi::OneApiClient;
 
@@ -372,15 +371,13 @@ impl ServerHandler for ZscalerMcp {
     ) -> Result<CallToolResponse, ErrorData> {
         let name = request.name.to_string();
         // Legacy names resolve to the one-action tool the arguments call for; unlisted.
-        // Unlisted but enabled tools (discover mode) answer too, with the same checks.
-        let find = |name: &str| {
+        // Unlisted but enabled tools (discover mode) and legacy names answer too, with the
+        // same checks.
+        let def = self.shared.registry.get(&name).or_else(|| {
             self.shared
-                .registry
-                .get(name)
-                .or_else(|| self.shared.engine.catalogue().get(name))
-        };
-        let def =
-            find(&name).or_else(|| resolve_alias(&name, request.arguments.as_ref()).and_then(find));
+                .engine
+                .resolve(&name, request.arguments.as_ref())
+        });
         let Some(def) = def else {
             return Err(ErrorData::invalid_params(
                 format!("Unknown tool: {name}"),

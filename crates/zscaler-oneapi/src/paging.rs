@@ -36,17 +36,25 @@ impl Paging {
         }
     }
 
+    /// The page size a request for `page_size` items per page actually gets (the product's
+    /// maximum applies).
+    pub fn effective_page_size(&self, page_size: u32) -> u32 {
+        match self {
+            Paging::ZpaPages => page_size.clamp(1, ZPA_MAX_PAGE_SIZE),
+            _ => page_size.max(1),
+        }
+    }
+
     /// Sets this style's query parameters on `req`; returns the request as actually sent
     /// (page size clamped to the product maximum).
     pub fn apply(&self, req: &mut Request, page: &PageRequest) -> PageRequest {
         let mut effective = PageRequest {
             page: page.page.max(1),
-            page_size: page.page_size.max(1),
+            page_size: self.effective_page_size(page.page_size),
             cursor: page.cursor.clone().filter(|c| !c.is_empty()),
         };
         match self {
             Paging::ZpaPages => {
-                effective.page_size = effective.page_size.min(ZPA_MAX_PAGE_SIZE);
                 effective.cursor = None;
                 req.set_query("page", effective.page.to_string());
                 req.set_query("pagesize", effective.page_size.to_string());

@@ -50,9 +50,7 @@ fn target(call: &CompositeCall<'_>) -> Result<&'static ToolDef, ToolError> {
     let name = call.args.str("name").unwrap_or_default();
     let args = call.args.get("arguments").and_then(Value::as_object);
     call.engine
-        .catalogue()
-        .get(name)
-        .or_else(|| crate::resolve_alias(name, args).and_then(|n| call.engine.catalogue().get(n)))
+        .resolve(name, args)
         .filter(|def| def.service != Service::Zscaler)
         .ok_or_else(|| {
             ToolError::invalid(
