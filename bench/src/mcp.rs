@@ -199,8 +199,54 @@ async fn main() -> Result<()> {
         );
     }
 
+    println!();
+    println!(
+        "## Throughput: one session, {} connections, {} s each, load generator in the same machine",
+        args.connections, args.secs
+    );
+    println!();
+    println!("| server | method | requests/s |");
+    println!("| --- | --- | --- |");
+    let idle = throughput(&args, "read-only (153 tools)", &[], &["ping", "tools/list"]).await?;
+    let full = throughput(
+        &args,
+        "all writes (291 tools)",
+        &["--enable-write-tools", "--write-tools", "*"],
+        &["tools/list"],
+    )
+    .await?;
+    println!();
+    println!("## Memory (HTTP server, no credentials)");
+    println!();
+    println!("| when | RSS |");
+    println!("| --- | --- |");
+    println!("| idle after start | {:.1} MiB |", idle.0 as f64 / 1024.0);
+    println!(
+        "| after the load above (read-only) | {:.1} MiB (peak {:.1} MiB) |",
+        idle.1 as f64 / 1024.0,
+        idle.2 as f64 / 1024.0
+    );
+    println!(
+        "| after the load above (all writes) | {:.1} MiB (peak {:.1} MiB) |",
+        full.1 as f64 / 1024.0,
+        full.2 as f64 / 1024.0
+    );
+    tools_list_size(&args.server)?;
+    call_latency(&args.server, args.secs).await?;
+    Ok(())
+}
+
+/// Starts an HTTP server with `extra` flags, loads it with each method in one session, prints
+/// one table row per method, and returns its RSS in KiB: idle, after the load, and peak.
+async fn throughput(
+    args: &Args,
+    label: &str,
+    extra: &[&str],
+    methods: &[&'static str],
+) -> Result<(u64, u64, u64)> {
     let mut child = Command::new(&args.server)
         .args(["--transport", "streamable-http", "--port", "0"])
+        .args(extra)
         .env_remove("ZSCALER_CLIENT_ID")
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
@@ -216,35 +262,14 @@ async fn main() -> Result<()> {
     let pid = child.id();
     let (idle_rss, _) = rss_kib(pid);
     let session = open_session(&url).await?;
-    println!();
-    println!(
-        "## Throughput: one session, {} connections, {} s each, load generator in the same machine",
-        args.connections, args.secs
-    );
-    println!();
-    println!("| method | requests/s |");
-    println!("| --- | --- |");
-    for method in ["ping", "tools/list"] {
+    for &method in methods {
         let rate = load(&url, &session, method, args.connections, args.secs).await?;
-        println!("| `{method}` | {rate:.0} |");
+        println!("| {label} | `{method}` | {rate:.0} |");
     }
     let (rss, peak) = rss_kib(pid);
-    println!();
-    println!("## Memory (HTTP server, no credentials)");
-    println!();
-    println!("| when | RSS |");
-    println!("| --- | --- |");
-    println!("| idle after start | {:.1} MiB |", idle_rss as f64 / 1024.0);
-    println!(
-        "| after the load above | {:.1} MiB (peak {:.1} MiB) |",
-        rss as f64 / 1024.0,
-        peak as f64 / 1024.0
-    );
     let _ = child.kill();
-    tools_list_size(&args.server)?;
-    call_latency(&args.server, args.secs).await?;
     let _ = child.wait();
-    Ok(())
+    Ok((idle_rss, rss, peak))
 }
 
 /// `tools/list` as a client receives it (`{"tools": [...]}`, compact), for one configuration.
@@ -325,7 +350,6 @@ where
 }
 
 async fn call_latency(server: &str, secs: u64) -> Result<()> {
-    const CONNECTIONS: usize = 16;
     let mut emulator = Command::new(server)
         .args(["emulator", "--listen", "127.0.0.1:0"])
         .stdout(Stdio::piped())
@@ -382,69 +406,76 @@ async fn call_latency(server: &str, secs: u64) -> Result<()> {
         .to_owned();
     let session = open_session(&url).await?;
 
-    let status_url = format!("{base}/zia/api/v1/status");
-    let direct = timed_load(CONNECTIONS, secs, move |client, _| {
-        let (url, token) = (status_url.clone(), token.clone());
-        async move {
-            let text = client
-                .get(&url)
-                .bearer_auth(&token)
-                .send()
-                .await?
-                .text()
-                .await?;
-            if !text.contains("status") {
-                bail!("unexpected answer: {text}");
+    // One connection shows what the server adds to a call; sixteen show it under load, where
+    // on a small machine the generator, the server and the emulator share the cores.
+    for connections in [1, 16] {
+        let status_url = format!("{base}/zia/api/v1/status");
+        let (token, url, session) = (token.clone(), url.clone(), session.clone());
+        let direct = timed_load(connections, secs, move |client, _| {
+            let (url, token) = (status_url.clone(), token.clone());
+            async move {
+                let text = client
+                    .get(&url)
+                    .bearer_auth(&token)
+                    .send()
+                    .await?
+                    .text()
+                    .await?;
+                if !text.contains("status") {
+                    bail!("unexpected answer: {text}");
+                }
+                Ok(())
             }
-            Ok(())
-        }
-    })
-    .await?;
-    let through = timed_load(CONNECTIONS, secs, move |client, id| {
-        let (url, session) = (url.clone(), session.clone());
-        async move {
-            let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
-                "params": {"name": "zia_get_activation_status", "arguments": {}}});
-            let text = client
-                .post(&url)
-                .header("content-type", "application/json")
-                .header("accept", "application/json, text/event-stream")
-                .header("mcp-session-id", &session)
-                .header("mcp-protocol-version", "2025-11-25")
-                .body(body.to_string())
-                .send()
-                .await?
-                .text()
-                .await?;
-            if !text.contains("structuredContent") {
-                bail!("tools/call failed: {text}");
+        })
+        .await?;
+        let through = timed_load(connections, secs, move |client, id| {
+            let (url, session) = (url.clone(), session.clone());
+            async move {
+                let body = json!({"jsonrpc": "2.0", "id": id, "method": "tools/call",
+                    "params": {"name": "zia_get_activation_status", "arguments": {}}});
+                let text = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .header("accept", "application/json, text/event-stream")
+                    .header("mcp-session-id", &session)
+                    .header("mcp-protocol-version", "2025-11-25")
+                    .body(body.to_string())
+                    .send()
+                    .await?
+                    .text()
+                    .await?;
+                if !text.contains("structuredContent") {
+                    bail!("tools/call failed: {text}");
+                }
+                Ok(())
             }
-            Ok(())
-        }
-    })
-    .await?;
-    println!();
-    println!(
-        "## tools/call zia_get_activation_status vs the emulator directly ({CONNECTIONS} connections, {secs} s each, loopback)"
-    );
-    println!();
-    println!("| path | requests/s | p50 | p99 |");
-    println!("| --- | --- | --- | --- |");
-    let row = |label: &str, times: &[Duration]| {
+        })
+        .await?;
+        println!();
         println!(
-            "| {label} | {:.0} | {:.2} ms | {:.2} ms |",
-            times.len() as f64 / secs as f64,
-            percentile(times, 0.5).as_secs_f64() * 1e3,
-            percentile(times, 0.99).as_secs_f64() * 1e3
+            "## tools/call zia_get_activation_status vs the emulator directly ({connections} connection(s), {secs} s each, loopback)"
         );
-    };
-    row("emulator GET /zia/api/v1/status", &direct);
-    row("MCP tools/call through zscaler-mcp", &through);
-    println!(
-        "| added by the server | | {:.2} ms | {:.2} ms |",
-        (percentile(&through, 0.5).as_secs_f64() - percentile(&direct, 0.5).as_secs_f64()) * 1e3,
-        (percentile(&through, 0.99).as_secs_f64() - percentile(&direct, 0.99).as_secs_f64()) * 1e3
-    );
+        println!();
+        println!("| path | requests/s | p50 | p99 |");
+        println!("| --- | --- | --- | --- |");
+        let row = |label: &str, times: &[Duration]| {
+            println!(
+                "| {label} | {:.0} | {:.2} ms | {:.2} ms |",
+                times.len() as f64 / secs as f64,
+                percentile(times, 0.5).as_secs_f64() * 1e3,
+                percentile(times, 0.99).as_secs_f64() * 1e3
+            );
+        };
+        row("emulator GET /zia/api/v1/status", &direct);
+        row("MCP tools/call through zscaler-mcp", &through);
+        println!(
+            "| added by the server | | {:.2} ms | {:.2} ms |",
+            (percentile(&through, 0.5).as_secs_f64() - percentile(&direct, 0.5).as_secs_f64())
+                * 1e3,
+            (percentile(&through, 0.99).as_secs_f64() - percentile(&direct, 0.99).as_secs_f64())
+                * 1e3
+        );
+    }
     let _ = child.kill();
     let _ = emulator.kill();
     Ok(())
