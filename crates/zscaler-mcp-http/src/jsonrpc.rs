@@ -27,6 +27,7 @@ use serde_json::Value;
 use tower::{Service, ServiceExt};
 use zscaler_mcp_server::ZscalerMcp;
 
+use crate::SessionCap;
 use crate::serve::InFlight;
 use crate::sse_parse::SseReader;
 use zscaler_mcp_server::wire::{INVALID_REQUEST, Kind, PARSE_ERROR, classify, error_message};
@@ -39,14 +40,22 @@ pub struct McpEndpoint {
     inner: Inner,
     max_body_bytes: usize,
     inflight: InFlight,
+    /// `None` in stateless mode, where there are no sessions to count.
+    cap: Option<SessionCap>,
 }
 
 impl McpEndpoint {
-    pub fn new(inner: Inner, max_body_bytes: usize, inflight: InFlight) -> McpEndpoint {
+    pub(crate) fn new(
+        inner: Inner,
+        max_body_bytes: usize,
+        inflight: InFlight,
+        cap: Option<SessionCap>,
+    ) -> McpEndpoint {
         McpEndpoint {
             inner,
             max_body_bytes,
             inflight,
+            cap,
         }
     }
 }
@@ -178,6 +187,9 @@ impl McpEndpoint {
             message => match classify(&message) {
                 Err((id, code, reason)) => rejection(id, code, reason),
                 Ok(kind) => {
+                    if let Some(full) = self.new_session_refusal(&parts, &message).await {
+                        return full;
+                    }
                     let req = Request::from_parts(parts, Body::from(bytes));
                     let response = self.forward(req).await;
                     let id = match &kind {
@@ -192,6 +204,21 @@ impl McpEndpoint {
                 }
             },
         }
+    }
+
+    /// An `initialize` that would open one session too many gets 503.
+    async fn new_session_refusal(
+        &self,
+        parts: &http::request::Parts,
+        message: &Value,
+    ) -> Option<Response> {
+        let cap = self.cap.as_ref()?;
+        let opens_session = message.get("method").and_then(Value::as_str) == Some("initialize")
+            && !parts.headers.contains_key("mcp-session-id");
+        if !opens_session {
+            return None;
+        }
+        cap.refusal().await
     }
 
     /// A JSON-RPC batch: each message dispatched on its own (concurrently), the answers to its

@@ -12,12 +12,14 @@ mod serve;
 mod sse;
 mod sse_parse;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use http::StatusCode;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
 use serde_json::json;
@@ -42,12 +44,9 @@ pub struct HttpOptions {
     pub stateless: bool,
     /// Largest accepted request body; larger gets 413.
     pub max_body_bytes: usize,
-    /// Host names (or host:port) accepted in `Host`; empty accepts any (DNS-rebinding
-    /// protection is then up to the deployment).
-    pub allowed_hosts: Vec<String>,
-    /// Browser origins accepted in `Origin`; empty accepts requests without one and loopback
-    /// origins only.
-    pub allowed_origins: Vec<String>,
+    /// Most sessions open at once (streamable HTTP and legacy SSE together); one more
+    /// `initialize` gets 503 with `Retry-After`.
+    pub max_sessions: usize,
     pub get_mcp: GetMcp,
     pub sse_keep_alive: Duration,
 }
@@ -57,26 +56,60 @@ impl Default for HttpOptions {
         HttpOptions {
             stateless: false,
             max_body_bytes: 4 * 1024 * 1024,
-            allowed_hosts: vec!["localhost".into(), "127.0.0.1".into(), "::1".into()],
-            allowed_origins: Vec::new(),
+            max_sessions: 1000,
             get_mcp: GetMcp::Streamable,
             sse_keep_alive: Duration::from_secs(15),
         }
     }
 }
 
-/// Hosts accepted by default for a server bound to `addr`: loopback names, plus the bound
-/// address itself when it is not a wildcard.
-pub fn default_allowed_hosts(addr: SocketAddr) -> Vec<String> {
-    let mut hosts = vec![
-        "localhost".to_owned(),
-        "127.0.0.1".to_owned(),
-        "::1".to_owned(),
-    ];
-    if !addr.ip().is_unspecified() && !addr.ip().is_loopback() {
-        hosts.push(addr.ip().to_string());
+/// JSON-RPC's implementation-defined server error, for a server at its session limit.
+const SERVER_BUSY: i64 = -32000;
+
+/// Counts open sessions against [`HttpOptions::max_sessions`]. Streamable sessions are
+/// rmcp's (counted in its session manager); legacy SSE sessions are counted here.
+#[derive(Clone)]
+pub(crate) struct SessionCap {
+    max: usize,
+    streamable: Arc<LocalSessionManager>,
+    legacy: Arc<AtomicUsize>,
+}
+
+impl SessionCap {
+    pub(crate) fn legacy_opened(&self) {
+        self.legacy.fetch_add(1, Ordering::AcqRel);
     }
-    hosts
+
+    pub(crate) fn legacy_closed(&self) {
+        self.legacy.fetch_sub(1, Ordering::AcqRel);
+    }
+
+    /// The 503 answer for a new session when the server is full, or `None` if there is room.
+    pub(crate) async fn refusal(&self) -> Option<Response> {
+        let open =
+            self.streamable.sessions.read().await.len() + self.legacy.load(Ordering::Acquire);
+        if open < self.max {
+            return None;
+        }
+        tracing::warn!(
+            open,
+            max = self.max,
+            "refused a new session: the server is full"
+        );
+        let body = zscaler_mcp_server::wire::error_message(
+            None,
+            SERVER_BUSY,
+            format!(
+                "Service unavailable: {open} sessions are open, the most this server allows (ZSCALER_MCP_MAX_SESSIONS); retry later"
+            ),
+        );
+        let mut response = (StatusCode::SERVICE_UNAVAILABLE, axum::Json(body)).into_response();
+        response.headers_mut().insert(
+            http::header::RETRY_AFTER,
+            http::HeaderValue::from_static("5"),
+        );
+        Some(response)
+    }
 }
 
 fn unix_now() -> u64 {
@@ -95,28 +128,31 @@ pub fn router(
     inflight: InFlight,
 ) -> Router {
     let shutdown = streams;
-    let mut config = StreamableHttpServerConfig::default()
+    // Host and Origin are checked for every route by zscaler-mcp-guard, in front of this router.
+    let config = StreamableHttpServerConfig::default()
         .with_legacy_session_mode(!options.stateless)
         .with_json_response(options.stateless)
         .with_cancellation_token(shutdown.child_token())
         .with_max_request_body_bytes(options.max_body_bytes)
-        .with_sse_keep_alive(Some(options.sse_keep_alive));
-    config = if options.allowed_hosts.is_empty() {
-        config.disable_allowed_hosts()
-    } else {
-        config.with_allowed_hosts(options.allowed_hosts.clone())
+        .with_sse_keep_alive(Some(options.sse_keep_alive))
+        .disable_allowed_hosts()
+        .disable_allowed_origins();
+    let sessions = Arc::new(LocalSessionManager::default());
+    let cap = SessionCap {
+        max: options.max_sessions,
+        streamable: sessions.clone(),
+        legacy: Arc::default(),
     };
-    if !options.allowed_origins.is_empty() {
-        config = config.with_allowed_origins(options.allowed_origins.clone());
-    }
     let factory_server = server.clone();
-    let streamable = StreamableHttpService::new(
-        move || Ok(factory_server.session()),
-        Arc::new(LocalSessionManager::default()),
-        config,
+    let streamable =
+        StreamableHttpService::new(move || Ok(factory_server.session()), sessions, config);
+    let mcp = jsonrpc::McpEndpoint::new(
+        streamable,
+        options.max_body_bytes,
+        inflight,
+        (!options.stateless).then(|| cap.clone()),
     );
-    let mcp = jsonrpc::McpEndpoint::new(streamable, options.max_body_bytes, inflight);
-    let legacy = sse::LegacySse::new(server, options.clone(), shutdown);
+    let legacy = sse::LegacySse::new(server, options.clone(), shutdown, cap);
 
     let mut app = Router::new()
         .route(

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 use zscaler_mcp_server::{MessageSession, ZscalerMcp};
 
-use crate::HttpOptions;
+use crate::{HttpOptions, SessionCap};
 
 #[derive(Clone)]
 pub struct LegacySse {
@@ -32,6 +32,7 @@ struct Shared {
     options: HttpOptions,
     shutdown: CancellationToken,
     sessions: Mutex<HashMap<String, MessageSession>>,
+    cap: SessionCap,
 }
 
 /// Removes the session when its stream is dropped (the client disconnected).
@@ -45,6 +46,7 @@ impl Drop for SessionGuard {
     fn drop(&mut self) {
         self.cancel.cancel();
         self.shared.sessions.lock().remove(&self.id);
+        self.shared.cap.legacy_closed();
         tracing::debug!(session = %self.id, "legacy SSE session closed");
     }
 }
@@ -56,13 +58,19 @@ pub struct SessionQuery {
 }
 
 impl LegacySse {
-    pub fn new(server: ZscalerMcp, options: HttpOptions, shutdown: CancellationToken) -> Self {
+    pub fn new(
+        server: ZscalerMcp,
+        options: HttpOptions,
+        shutdown: CancellationToken,
+        cap: SessionCap,
+    ) -> Self {
         LegacySse {
             shared: Arc::new(Shared {
                 server,
                 options,
                 shutdown,
                 sessions: Mutex::new(HashMap::new()),
+                cap,
             }),
         }
     }
@@ -76,50 +84,9 @@ impl LegacySse {
     }
 }
 
-/// DNS-rebinding protection, as rmcp applies it to `/mcp`: the Host must be an allowed name,
-/// and a browser Origin must be allowed too.
-pub fn host_allowed(options: &HttpOptions, headers: &HeaderMap) -> bool {
-    fn host_part(authority: &str) -> &str {
-        if let Some(rest) = authority.strip_prefix('[') {
-            return rest.split(']').next().unwrap_or(rest);
-        }
-        authority.rsplit_once(':').map_or(authority, |(h, _)| h)
-    }
-    let allowed = |authority: &str| {
-        options.allowed_hosts.is_empty()
-            || options.allowed_hosts.iter().any(|h| {
-                h.eq_ignore_ascii_case(authority) || h.eq_ignore_ascii_case(host_part(authority))
-            })
-    };
-    let host_ok = match headers
-        .get(http::header::HOST)
-        .and_then(|v| v.to_str().ok())
-    {
-        Some(host) => allowed(host),
-        None => true,
-    };
-    let origin_ok = match headers
-        .get(http::header::ORIGIN)
-        .and_then(|v| v.to_str().ok())
-    {
-        None => true,
-        Some(origin) => {
-            options.allowed_origins.iter().any(|o| o == origin)
-                || origin
-                    .split_once("://")
-                    .is_some_and(|(_, authority)| allowed(authority))
-        }
-    };
-    host_ok && origin_ok
-}
-
-pub async fn open_stream(State(sse): State<LegacySse>, headers: HeaderMap) -> Response {
-    if !host_allowed(&sse.shared.options, &headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Forbidden: Host or Origin not allowed",
-        )
-            .into_response();
+pub async fn open_stream(State(sse): State<LegacySse>) -> Response {
+    if let Some(full) = sse.shared.cap.refusal().await {
+        return full;
     }
     let id = uuid::Uuid::new_v4().simple().to_string();
     let cancel = sse.shared.shutdown.child_token();
@@ -128,6 +95,7 @@ pub async fn open_stream(State(sse): State<LegacySse>, headers: HeaderMap) -> Re
         .sessions
         .lock()
         .insert(id.clone(), session.clone());
+    sse.shared.cap.legacy_opened();
     tracing::debug!(session = %id, "legacy SSE session opened");
     let guard = SessionGuard {
         id: id.clone(),
@@ -155,16 +123,8 @@ pub async fn open_stream(State(sse): State<LegacySse>, headers: HeaderMap) -> Re
 pub async fn post_message(
     State(sse): State<LegacySse>,
     Query(query): Query<SessionQuery>,
-    headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if !host_allowed(&sse.shared.options, &headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "Forbidden: Host or Origin not allowed",
-        )
-            .into_response();
-    }
     let Some(id) = query.session_id else {
         return (StatusCode::BAD_REQUEST, "sessionId is required").into_response();
     };

@@ -17,7 +17,7 @@ pub enum Transport {
     Sse,
 }
 
-fn parse_bool(value: &str) -> Result<bool, String> {
+pub(crate) fn parse_bool(value: &str) -> Result<bool, String> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" | "" => Ok(false),
@@ -147,13 +147,6 @@ pub struct ServeArgs {
     /// With --list-tools: `text` (one line per tool) or `json` (the tools/list entries).
     #[arg(long, value_enum, default_value = "text", requires = "list_tools")]
     pub format: ListFormat,
-    /// Host names accepted in the Host header of HTTP requests (DNS-rebinding protection);
-    /// `*` accepts any. Default: localhost and the loopback addresses.
-    #[arg(long, env = "ZSCALER_MCP_ALLOWED_HOSTS", value_delimiter = ',')]
-    pub allowed_hosts: Vec<String>,
-    /// Browser origins accepted in the Origin header of HTTP requests.
-    #[arg(long, env = "ZSCALER_MCP_ALLOWED_ORIGINS", value_delimiter = ',')]
-    pub allowed_origins: Vec<String>,
     /// Largest accepted HTTP request body, in bytes.
     #[arg(long, env = "ZSCALER_MCP_MAX_BODY_BYTES", default_value_t = 4 * 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -168,6 +161,8 @@ pub struct ServeArgs {
     #[cfg(feature = "conformance")]
     #[arg(long, hide = true)]
     pub conformance_fixtures: bool,
+    #[command(flatten)]
+    pub network: crate::hardening::NetworkArgs,
 }
 
 /// The validated configuration.
@@ -187,8 +182,8 @@ pub struct Config {
     /// Keys shared by replicas for confirmation tokens and request state.
     pub state_keys: Option<zscaler_catalogue::confirm::Keys>,
     pub list_tools: Option<ListFormat>,
-    pub allowed_hosts: Vec<String>,
-    pub allowed_origins: Vec<String>,
+    /// The HTTP transports' defences.
+    pub network: crate::hardening::Network,
     pub max_body_bytes: usize,
     pub tools_page_size: usize,
     pub shutdown_grace: std::time::Duration,
@@ -256,16 +251,9 @@ impl Config {
             bail!("--tools-page-size / ZSCALER_MCP_TOOLS_PAGE_SIZE must be at least 1");
         }
         let listen = SocketAddr::new(args.host, args.port);
-        let allowed_hosts = if args.allowed_hosts.iter().any(|h| h.trim() == "*") {
-            Vec::new()
-        } else if args.allowed_hosts.is_empty() {
-            zscaler_mcp_http::default_allowed_hosts(listen)
-        } else {
-            args.allowed_hosts
-                .iter()
-                .map(|h| h.trim().to_owned())
-                .collect()
-        };
+        let network = args
+            .network
+            .validate(listen, args.transport != Transport::Stdio)?;
         Ok(Config {
             transport: args.transport,
             listen,
@@ -283,8 +271,7 @@ impl Config {
             confirmation_ttl: std::time::Duration::from_secs(args.confirmation_ttl),
             state_keys,
             list_tools: args.list_tools.then_some(args.format),
-            allowed_hosts,
-            allowed_origins: args.allowed_origins,
+            network,
             max_body_bytes: args.max_body_bytes,
             tools_page_size: args.tools_page_size,
             shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_secs),
@@ -294,7 +281,7 @@ impl Config {
     }
 }
 
-fn trimmed(values: &[String]) -> Vec<String> {
+pub(crate) fn trimmed(values: &[String]) -> Vec<String> {
     values
         .iter()
         .map(|v| v.trim().to_owned())

@@ -5,6 +5,7 @@
 
 mod config;
 mod emulator;
+mod hardening;
 mod serve;
 mod signals;
 

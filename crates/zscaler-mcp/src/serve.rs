@@ -301,8 +301,7 @@ async fn run_http(
     let options = HttpOptions {
         stateless: config.stateless,
         max_body_bytes: config.max_body_bytes,
-        allowed_hosts: config.allowed_hosts.clone(),
-        allowed_origins: config.allowed_origins.clone(),
+        max_sessions: config.network.max_sessions,
         get_mcp: if config.transport == Transport::Sse {
             GetMcp::LegacySse
         } else {
@@ -310,6 +309,16 @@ async fn run_http(
         },
         ..HttpOptions::default()
     };
+    if config.network.tls.is_some() {
+        anyhow::bail!(
+            "ZSCALER_MCP_TLS_CERTFILE: this build cannot terminate TLS yet; terminate it in front of the server and set ZSCALER_MCP_ALLOW_HTTP=true"
+        );
+    }
+    tracing::debug!(
+        header_read_timeout = ?config.network.header_read_timeout,
+        idle_timeout = ?config.network.idle_timeout,
+        "connection timeouts (applied by the TLS-capable accept loop)"
+    );
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (--host/--port)", config.listen))?;
@@ -317,6 +326,7 @@ async fn run_http(
     let streams = CancellationToken::new();
     let inflight = InFlight::default();
     let app = zscaler_mcp_http::router(server, options, streams.clone(), inflight.clone());
+    let app = zscaler_mcp_guard::protect(app, config.network.guard.clone(), |app| app);
     let shutdown = CancellationToken::new();
     {
         let shutdown = shutdown.clone();
