@@ -106,7 +106,7 @@ fn supports(capabilities: Option<&ClientCapabilities>, feature: ClientFeature) -
 
 /// The caller of an HTTP request is its MCP session (stateless requests share one identity
 /// until authentication names a principal); a stdio server has exactly one caller.
-fn caller_of(request: &RequestContext<RoleServer>) -> String {
+pub(crate) fn caller_of(request: &RequestContext<RoleServer>) -> String {
     match request.extensions.get::<http::request::Parts>() {
         Some(parts) => match parts
             .headers

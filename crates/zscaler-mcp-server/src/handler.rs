@@ -28,7 +28,8 @@ use zscaler_catalogue::{
 };
 use zscaler_oneapi::OneApiClient;
 
-use crate::context::{CallContext, Rounds};
+use crate::audit::{AuditLog, Outcome, Record};
+use crate::context::{CallContext, Rounds, caller_of};
 use crate::mrtr::{self, StateSeal};
 use crate::prompts::{PROMPTS, PromptDef};
 use crate::resources::{Body, RESOURCES, ResourceDef, TEMPLATES, TemplateDef, match_template};
@@ -45,6 +46,8 @@ pub struct ServerOptions {
     /// belong in the registry: [`crate::fixture_tools`]).
     #[cfg(feature = "conformance")]
     pub conformance_fixtures: bool,
+    /// Where each tool call is recorded (`ZSCALER_MCP_AUDIT_LOG`); `None`: not recorded.
+    pub audit: Option<Arc<AuditLog>>,
 }
 
 impl Default for ServerOptions {
@@ -52,6 +55,7 @@ impl Default for ServerOptions {
         ServerOptions {
             tools_page_size: 500,
             default_log_level: Some(LoggingLevel::Info),
+            audit: None,
             #[cfg(feature = "conformance")]
             conformance_fixtures: false,
         }
@@ -82,6 +86,12 @@ pub struct ZscalerMcp {
 }
 
 impl ZscalerMcp {
+    fn audit(&self, record: &Record<'_>) {
+        if let Some(log) = &self.shared.options.audit {
+            log.write(record);
+        }
+    }
+
     /// `client` is `None` when no credentials are configured: tools then say so when called.
     pub fn new(
         registry: Registry,
@@ -378,13 +388,22 @@ impl ServerHandler for ZscalerMcp {
                 .engine
                 .resolve(&name, request.arguments.as_ref())
         });
+        let started = Instant::now();
         let Some(def) = def else {
+            self.audit(&Record {
+                caller: &caller_of(&context),
+                tool: &name,
+                arguments: request.arguments.as_ref(),
+                outcome: Outcome::ProtocolError,
+                error: Some("unknown tool"),
+                duration: started.elapsed(),
+                request_ids: &[],
+            });
             return Err(ErrorData::invalid_params(
                 format!("Unknown tool: {name}"),
                 Some(json!({ "tool": name })),
             ));
         };
-        let started = Instant::now();
         let modern = is_modern(&context);
         let min_level = self.min_log_level(&context).await;
         let mut ctx = CallContext::new(self.shared.client.as_ref(), &context, min_level);
@@ -397,12 +416,44 @@ impl ServerHandler for ZscalerMcp {
                 request.input_responses.take(),
             )?);
         }
-        let outcome = self
+        // Kept for the audit record; the engine takes the arguments.
+        let audited_arguments = self
             .shared
-            .engine
-            .call(def, request.arguments.take(), &ctx)
-            .await;
+            .options
+            .audit
+            .as_ref()
+            .and(request.arguments.clone());
+        let (outcome, request_ids) = zscaler_oneapi::trace::collect(self.shared.engine.call(
+            def,
+            request.arguments.take(),
+            &ctx,
+        ))
+        .await;
         let elapsed_ms = started.elapsed().as_millis() as u64;
+        let (audit_outcome, audit_error) = match &outcome {
+            Ok(output) if output.is_error => (
+                Outcome::ToolError,
+                output.content.iter().find_map(|c| match c {
+                    zscaler_catalogue::Content::Text(text) => Some(text.clone()),
+                    _ => None,
+                }),
+            ),
+            Ok(_) => (Outcome::Ok, None),
+            Err(ToolError::Cancelled) => (Outcome::Cancelled, None),
+            Err(ToolError::InputRequired(_)) if ctx.rounds().is_some() => {
+                (Outcome::InputRequired, None)
+            }
+            Err(error) => (Outcome::ToolError, Some(error.to_string())),
+        };
+        self.audit(&Record {
+            caller: &ctx.caller(),
+            tool: def.name,
+            arguments: audited_arguments.as_ref(),
+            outcome: audit_outcome,
+            error: audit_error.as_deref(),
+            duration: started.elapsed(),
+            request_ids: &request_ids,
+        });
         let response = match outcome {
             Ok(output) => {
                 tracing::info!(

@@ -10,6 +10,7 @@
 // serve still define them, so their rmcp types are used on purpose.
 #![allow(deprecated)]
 
+pub mod audit;
 mod context;
 mod convert;
 #[cfg(feature = "conformance")]
@@ -22,6 +23,7 @@ mod resources;
 pub mod session;
 pub mod wire;
 
+pub use audit::{AuditLog, AuditSink};
 #[cfg(feature = "conformance")]
 pub use fixtures::fixture_tools;
 pub use handler::{ServerOptions, ZscalerMcp};

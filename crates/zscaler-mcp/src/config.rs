@@ -161,6 +161,13 @@ pub struct ServeArgs {
     #[cfg(feature = "conformance")]
     #[arg(long, hide = true)]
     pub conformance_fixtures: bool,
+    /// Write a JSON line per tool call (caller, tool, redacted arguments, outcome, duration,
+    /// OneAPI request ids) to `stderr`, `stdout` (HTTP transports only) or a file.
+    #[arg(long, env = "ZSCALER_MCP_AUDIT_LOG")]
+    pub audit_log: Option<String>,
+    /// Audit tool calls to stderr (the Python server's switch; --audit-log chooses the sink).
+    #[arg(long, env = "ZSCALER_MCP_LOG_TOOL_CALLS", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub log_tool_calls: bool,
     #[command(flatten)]
     pub network: crate::hardening::NetworkArgs,
 }
@@ -184,6 +191,7 @@ pub struct Config {
     pub list_tools: Option<ListFormat>,
     /// The HTTP transports' defences.
     pub network: crate::hardening::Network,
+    pub audit: Option<zscaler_mcp_server::AuditSink>,
     pub max_body_bytes: usize,
     pub tools_page_size: usize,
     pub shutdown_grace: std::time::Duration,
@@ -251,6 +259,19 @@ impl Config {
             bail!("--tools-page-size / ZSCALER_MCP_TOOLS_PAGE_SIZE must be at least 1");
         }
         let listen = SocketAddr::new(args.host, args.port);
+        let audit = match args.audit_log.as_deref().map(str::trim) {
+            Some(sink) if !sink.is_empty() => Some(zscaler_mcp_server::AuditSink::parse(sink)),
+            _ => args
+                .log_tool_calls
+                .then_some(zscaler_mcp_server::AuditSink::Stderr),
+        };
+        if audit == Some(zscaler_mcp_server::AuditSink::Stdout)
+            && args.transport == Transport::Stdio
+        {
+            bail!(
+                "--audit-log / ZSCALER_MCP_AUDIT_LOG: `stdout` carries the protocol on the stdio transport; use stderr or a file"
+            );
+        }
         let network = args
             .network
             .validate(listen, args.transport != Transport::Stdio)?;
@@ -272,6 +293,7 @@ impl Config {
             state_keys,
             list_tools: args.list_tools.then_some(args.format),
             network,
+            audit,
             max_body_bytes: args.max_body_bytes,
             tools_page_size: args.tools_page_size,
             shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_secs),

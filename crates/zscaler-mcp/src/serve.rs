@@ -1,6 +1,7 @@
 //! Starting the MCP server on the configured transport.
 
 use std::io::Write;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -11,7 +12,7 @@ use zscaler_catalogue::engine::Engine;
 use zscaler_catalogue::select::Selection;
 use zscaler_catalogue::{Registry, Service};
 use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
-use zscaler_mcp_server::{MessageSession, ServerOptions, ZscalerMcp};
+use zscaler_mcp_server::{AuditLog, MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 
 use crate::config::{Config, ListFormat, ToolMode, Transport};
@@ -212,8 +213,15 @@ pub async fn run(config: Config) -> Result<()> {
     if let Some(emulator) = &emulator {
         announce_demo(emulator);
     }
+    let audit = match &config.audit {
+        Some(sink) => Some(Arc::new(AuditLog::open(sink).with_context(|| {
+            format!("--audit-log / ZSCALER_MCP_AUDIT_LOG: cannot open {sink:?}")
+        })?)),
+        None => None,
+    };
     let options = ServerOptions {
         tools_page_size: config.tools_page_size,
+        audit,
         #[cfg(feature = "conformance")]
         conformance_fixtures: config.conformance_fixtures,
         ..ServerOptions::default()

@@ -521,6 +521,7 @@ impl OneApiClient {
             .get("x-oneapi-request-id")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        crate::trace::record(request_id.as_deref());
 
         if (200..300).contains(&status) {
             return Outcome::Done(

@@ -26,6 +26,7 @@ mod ratelimit;
 mod retry;
 #[cfg(test)]
 mod testserver;
+pub mod trace;
 mod zia;
 
 pub use auth::TokenProvider;
