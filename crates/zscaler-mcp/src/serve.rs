@@ -10,7 +10,7 @@ use zscaler_catalogue::confirm::{Confirmations, Keys};
 use zscaler_catalogue::engine::Engine;
 use zscaler_catalogue::select::Selection;
 use zscaler_catalogue::{Registry, Service};
-use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
+use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, ServeOptions};
 use zscaler_mcp_server::{MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 
@@ -343,6 +343,7 @@ async fn run_http(
         streams,
         inflight,
         config.shutdown_grace,
+        ServeOptions::default(),
     )
     .await
     .context("HTTP server")?;
