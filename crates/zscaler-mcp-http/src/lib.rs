@@ -5,12 +5,18 @@
 //! - the legacy HTTP+SSE transport at `GET /sse` + `POST /messages` ([`sse`]);
 //! - `/health` and `/ping` for load balancers and AgentCore.
 //!
+//! [`serve`] runs the router with our own accept loop: HTTP/1.1 and HTTP/2, optional TLS and
+//! mutual TLS from PEM files ([`tls`], reloadable without dropping connections), the peer
+//! address and client certificate in each request's extensions, and timeouts for slow and
+//! idle clients ([`ServeOptions`]).
+//!
 //! Transports never call the OneAPI client: they hand messages to the MCP server.
 
 mod jsonrpc;
 mod serve;
 mod sse;
 mod sse_parse;
+pub mod tls;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,7 +32,8 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 use zscaler_mcp_server::ZscalerMcp;
 
-pub use serve::{InFlight, ServeError, serve};
+pub use serve::{InFlight, ServeError, ServeOptions, serve};
+pub use tls::{PeerCertificate, TlsAcceptorHandle, TlsError, TlsSettings};
 
 /// Which transport answers `GET /mcp`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use clap::Args;
 use zscaler_mcp_guard::{GuardSettings, HostAllowlist, NetList, OriginPolicy};
+use zscaler_mcp_http::tls::TlsSettings;
 
 use crate::config::{parse_bool, trimmed};
 
@@ -67,34 +68,11 @@ pub struct NetworkArgs {
     pub idle_timeout: u64,
 }
 
-/// The validated TLS file settings.
-#[derive(Clone)]
-pub struct TlsFiles {
-    pub cert: PathBuf,
-    pub key: PathBuf,
-    pub key_password: Option<String>,
-    pub client_ca: Option<PathBuf>,
-}
-
-impl std::fmt::Debug for TlsFiles {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("TlsFiles")
-            .field("cert", &self.cert)
-            .field("key", &self.key)
-            .field(
-                "key_password",
-                &self.key_password.as_ref().map(|_| "<redacted>"),
-            )
-            .field("client_ca", &self.client_ca)
-            .finish()
-    }
-}
-
 /// Everything the HTTP transports' defences need, validated.
 #[derive(Debug, Clone)]
 pub struct Network {
     pub guard: GuardSettings,
-    pub tls: Option<TlsFiles>,
+    pub tls: Option<TlsSettings>,
     pub max_sessions: usize,
     pub header_read_timeout: Duration,
     pub idle_timeout: Duration,
@@ -105,11 +83,11 @@ impl NetworkArgs {
     /// then; stdio never listens).
     pub fn validate(self, listen: SocketAddr, http: bool) -> Result<Network> {
         let tls = match (self.tls_certfile, self.tls_keyfile) {
-            (Some(cert), Some(key)) => Some(TlsFiles {
-                cert,
-                key,
+            (Some(cert_file), Some(key_file)) => Some(TlsSettings {
+                cert_file,
+                key_file,
                 key_password: self.tls_keyfile_password.filter(|p| !p.is_empty()),
-                client_ca: self.tls_ca_certs,
+                client_ca_file: self.tls_ca_certs,
             }),
             (None, None) => {
                 if self.tls_ca_certs.is_some() {

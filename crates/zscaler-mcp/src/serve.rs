@@ -11,7 +11,8 @@ use zscaler_catalogue::confirm::{Confirmations, Keys};
 use zscaler_catalogue::engine::Engine;
 use zscaler_catalogue::select::Selection;
 use zscaler_catalogue::{Registry, Service};
-use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight};
+use zscaler_mcp_http::tls::{TlsAcceptorHandle, TlsSettings};
+use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, ServeOptions};
 use zscaler_mcp_server::{AuditLog, MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 
@@ -317,16 +318,11 @@ async fn run_http(
         },
         ..HttpOptions::default()
     };
-    if config.network.tls.is_some() {
-        anyhow::bail!(
-            "ZSCALER_MCP_TLS_CERTFILE: this build cannot terminate TLS yet; terminate it in front of the server and set ZSCALER_MCP_ALLOW_HTTP=true"
-        );
-    }
-    tracing::debug!(
-        header_read_timeout = ?config.network.header_read_timeout,
-        idle_timeout = ?config.network.idle_timeout,
-        "connection timeouts (applied by the TLS-capable accept loop)"
-    );
+    // Certificate problems end the start-up here, before anything listens.
+    let tls = match &config.network.tls {
+        Some(settings) => Some(tls_acceptor(settings)?),
+        None => None,
+    };
     let listener = TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {} (--host/--port)", config.listen))?;
@@ -346,12 +342,13 @@ async fn run_http(
             shutdown.cancel();
         });
     }
+    let scheme = if tls.is_some() { "https" } else { "http" };
     if config.demo {
-        eprintln!("DEMO MODE: MCP endpoint http://{local}/mcp serves the emulated tenant");
+        eprintln!("DEMO MODE: MCP endpoint {scheme}://{local}/mcp serves the emulated tenant");
     }
     // The one line a supervisor or test waits for; stdout is not a protocol channel here.
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "zscaler-mcp listening on http://{local}/mcp");
+    let _ = writeln!(out, "zscaler-mcp listening on {scheme}://{local}/mcp");
     let _ = out.flush();
     drop(out);
     zscaler_mcp_http::serve(
@@ -361,8 +358,39 @@ async fn run_http(
         streams,
         inflight,
         config.shutdown_grace,
+        ServeOptions {
+            tls,
+            header_read_timeout: config.network.header_read_timeout,
+            idle_timeout: config.network.idle_timeout,
+            ..ServeOptions::default()
+        },
     )
     .await
     .context("HTTP server")?;
     Ok(())
+}
+
+/// The TLS acceptor, reloaded from its files on SIGHUP (new handshakes get the new
+/// certificate; open connections keep theirs; a failed reload keeps the old one).
+fn tls_acceptor(settings: &TlsSettings) -> Result<TlsAcceptorHandle> {
+    let handle = TlsAcceptorHandle::new(settings.clone())?;
+    if settings.client_ca_file.is_some() {
+        tracing::info!(
+            "mutual TLS: clients must present a certificate from ZSCALER_MCP_TLS_CA_CERTS"
+        );
+    }
+    let mut hangup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .context("cannot listen for SIGHUP (certificate reload)")?;
+    let reloading = handle.clone();
+    tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            match reloading.reload() {
+                Ok(()) => tracing::info!("SIGHUP: TLS certificate reloaded"),
+                Err(error) => {
+                    tracing::error!(%error, "SIGHUP: TLS reload failed; still serving the previous certificate")
+                }
+            }
+        }
+    });
+    Ok(handle)
 }

@@ -244,3 +244,158 @@ async fn sessions_beyond_the_limit_are_refused_until_one_closes() {
     }
     assert!(opened, "a closed session's slot was not given back");
 }
+
+#[path = "../../zscaler-mcp-http/tests/common/certs.rs"]
+mod certs;
+
+struct TlsFiles {
+    dir: std::path::PathBuf,
+}
+
+impl TlsFiles {
+    fn new(name: &str) -> TlsFiles {
+        let dir =
+            std::env::temp_dir().join(format!("zscaler-mcp-tls-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TlsFiles { dir }
+    }
+
+    fn write(&self, name: &str, contents: &str) -> String {
+        let path = self.dir.join(name);
+        std::fs::write(&path, contents).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for TlsFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn https_client(
+    server: &HttpServer,
+    ca_pem: &str,
+    identity: Option<&certs::Leaf>,
+) -> reqwest::Client {
+    let addr: std::net::SocketAddr = server.base.trim_start_matches("https://").parse().unwrap();
+    let mut builder = reqwest::Client::builder()
+        .tls_certs_only([reqwest::Certificate::from_pem(ca_pem.as_bytes()).unwrap()])
+        .resolve("localhost", addr)
+        .no_proxy()
+        .timeout(Duration::from_secs(10));
+    if let Some(leaf) = identity {
+        let pem = format!("{}{}", leaf.cert_pem, leaf.key_pem());
+        builder = builder.identity(reqwest::Identity::from_pem(pem.as_bytes()).unwrap());
+    }
+    builder.build().unwrap()
+}
+
+async fn https_initialize(
+    client: &reqwest::Client,
+    server: &HttpServer,
+) -> Result<u16, reqwest::Error> {
+    let port = server.base.rsplit(':').next().unwrap();
+    let response = client
+        .post(format!("https://localhost:{port}/mcp"))
+        .header("content-type", "application/json")
+        .header("accept", ACCEPT_BOTH)
+        .body(initialize("2025-11-25").to_string())
+        .send()
+        .await?;
+    Ok(response.status().as_u16())
+}
+
+#[tokio::test]
+async fn mutual_tls_refuses_clients_without_a_trusted_certificate() {
+    let ca = certs::Ca::new("zscaler-mcp test CA");
+    let stranger = certs::Ca::new("some other CA");
+    let server_leaf = ca.server("localhost");
+    let files = TlsFiles::new("mtls");
+    let cert = files.write("server.pem", &server_leaf.cert_pem);
+    let key = files.write("server.key", &server_leaf.key_pem());
+    let clients_ca = files.write("clients-ca.pem", &ca.pem);
+    let server = HttpServer::start(&[
+        "--tls-certfile",
+        &cert,
+        "--tls-keyfile",
+        &key,
+        "--tls-ca-certs",
+        &clients_ca,
+    ]);
+    assert!(server.base.starts_with("https://"), "{}", server.base);
+
+    let anonymous = https_client(&server, &ca.pem, None);
+    assert!(
+        https_initialize(&anonymous, &server).await.is_err(),
+        "no client certificate"
+    );
+    let foreign = stranger.client("mallory");
+    let impostor = https_client(&server, &ca.pem, Some(&foreign));
+    assert!(
+        https_initialize(&impostor, &server).await.is_err(),
+        "a certificate from another CA"
+    );
+    let alice = ca.client("alice");
+    let trusted = https_client(&server, &ca.pem, Some(&alice));
+    assert_eq!(https_initialize(&trusted, &server).await.unwrap(), 200);
+}
+
+#[tokio::test]
+async fn sighup_reloads_the_certificate_for_new_connections() {
+    let old_ca = certs::Ca::new("old CA");
+    let new_ca = certs::Ca::new("new CA");
+    let files = TlsFiles::new("reload");
+    let first = old_ca.server("localhost");
+    let cert = files.write("server.pem", &first.cert_pem);
+    let key = files.write("server.key", &first.key_pem());
+    let server = HttpServer::start(&["--tls-certfile", &cert, "--tls-keyfile", &key]);
+    let trusts_old = https_client(&server, &old_ca.pem, None);
+    assert_eq!(https_initialize(&trusts_old, &server).await.unwrap(), 200);
+
+    let second = new_ca.server("localhost");
+    files.write("server.pem", &second.cert_pem);
+    files.write("server.key", &second.key_pem());
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hup.success());
+    let mut reloaded = false;
+    for _ in 0..50 {
+        let trusts_new = https_client(&server, &new_ca.pem, None);
+        if matches!(https_initialize(&trusts_new, &server).await, Ok(200)) {
+            reloaded = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(reloaded, "new connections never saw the new certificate");
+    let fresh_old = https_client(&server, &old_ca.pem, None);
+    assert!(https_initialize(&fresh_old, &server).await.is_err());
+}
+
+#[test]
+fn unusable_certificates_stop_the_start_naming_the_variable() {
+    let files = TlsFiles::new("garbage");
+    let cert = files.write("server.pem", "not a certificate");
+    let key = files.write("server.key", "not a key");
+    let stderr = refused(
+        &[
+            "--demo",
+            "--transport",
+            "streamable-http",
+            "--port",
+            "0",
+            "--tls-certfile",
+            &cert,
+            "--tls-keyfile",
+            &key,
+        ],
+        &[],
+    );
+    assert!(
+        stderr.contains("ZSCALER_MCP_TLS_CERTFILE") || stderr.contains("ZSCALER_MCP_TLS_KEYFILE"),
+        "{stderr}"
+    );
+}
