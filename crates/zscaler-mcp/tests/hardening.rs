@@ -399,3 +399,35 @@ fn unusable_certificates_stop_the_start_naming_the_variable() {
         "{stderr}"
     );
 }
+
+#[tokio::test]
+async fn the_source_allowlist_believes_forwarded_for_only_from_trusted_proxies() {
+    let direct = HttpServer::start(&["--allowed-source-ips", "203.0.113.0/24,2001:db8::/32"]);
+    let (status, body, _) = post_initialize(&direct, &[]).await;
+    assert_eq!(status, 403);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("127.0.0.1"),
+        "{body}"
+    );
+    // A client that is not a trusted proxy cannot talk its way in with the header.
+    let (status, _, _) = post_initialize(&direct, &[("x-forwarded-for", "203.0.113.5")]).await;
+    assert_eq!(status, 403);
+    let health = http().get(direct.url("/health")).send().await.unwrap();
+    assert_eq!(health.status(), 200);
+
+    let behind_proxy = HttpServer::start(&[
+        "--allowed-source-ips",
+        "203.0.113.0/24",
+        "--trusted-proxies",
+        "127.0.0.1",
+    ]);
+    let (status, _, _) =
+        post_initialize(&behind_proxy, &[("x-forwarded-for", "203.0.113.5")]).await;
+    assert_eq!(status, 200);
+    let (status, _, _) =
+        post_initialize(&behind_proxy, &[("x-forwarded-for", "198.51.100.7")]).await;
+    assert_eq!(status, 403);
+}
