@@ -131,6 +131,16 @@ impl TokenProvider {
         }
     }
 
+    /// How much validity the cached token has left (the refresh margin not subtracted), or
+    /// `None` when no token is cached. Lets a caller that only checks credentials know how long
+    /// the check holds.
+    pub fn valid_for(&self) -> Option<Duration> {
+        let cache = self.cache.read().unwrap_or_else(PoisonError::into_inner);
+        cache
+            .as_ref()
+            .map(|c| c.expires_at.saturating_duration_since(Instant::now()))
+    }
+
     fn fresh(&self) -> Option<Arc<str>> {
         let cache = self.cache.read().unwrap_or_else(PoisonError::into_inner);
         let cached = cache.as_ref()?;
