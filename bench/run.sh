@@ -33,7 +33,7 @@ if command -v wrk >/dev/null 2>&1; then
   done
   # The MCP server under wrk: one session, unique ids (bench/mcp-request.lua).
   mport=18900
-  ./target/release/zscaler-mcp --transport streamable-http --port "$mport" >/dev/null 2>&1 &
+  ZSCALER_MCP_AUTH_MODE=none ./target/release/zscaler-mcp --transport streamable-http --port "$mport" >/dev/null 2>&1 &
   mcp=$!
   trap 'kill $emu $mcp 2>/dev/null || true' EXIT
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$mport/health" >/dev/null 2>&1 && break; sleep 0.1; done

@@ -246,6 +246,7 @@ async fn throughput(
 ) -> Result<(u64, u64, u64)> {
     let mut child = Command::new(&args.server)
         .args(["--transport", "streamable-http", "--port", "0"])
+        .env("ZSCALER_MCP_AUTH_MODE", "none")
         .args(extra)
         .env_remove("ZSCALER_CLIENT_ID")
         .env("RUST_LOG", "error")
@@ -388,6 +389,7 @@ async fn call_latency(server: &str, secs: u64) -> Result<()> {
 
     let mut child = Command::new(server)
         .args(["--transport", "streamable-http", "--port", "0"])
+        .env("ZSCALER_MCP_AUTH_MODE", "none")
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("ZSCALER_CLIENT_ID", "emulator-client")
         .env("ZSCALER_CLIENT_SECRET", "emulator-secret")

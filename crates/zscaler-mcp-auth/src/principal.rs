@@ -22,6 +22,21 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// How logs, audit records and rate limits name this caller: `jwt:alice`, `api-key#2`,
+    /// `zscaler:<client id>`, `anonymous`.
+    pub fn label(&self) -> String {
+        if self.subject.starts_with(self.mode) || self.subject == "anonymous" {
+            self.subject.clone()
+        } else {
+            format!("{}:{}", self.mode, self.subject)
+        }
+    }
+
+    /// Whether the principal names a verified caller (not `none` mode's anonymous one).
+    pub fn is_verified(&self) -> bool {
+        self.mode != "none"
+    }
+
     pub(crate) fn new(subject: impl Into<String>, mode: &'static str) -> Principal {
         Principal {
             subject: subject.into(),

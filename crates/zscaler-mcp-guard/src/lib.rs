@@ -8,9 +8,10 @@
 //! 3. **Host allowlist** (`ZSCALER_MCP_ALLOWED_HOSTS`) → 421, against DNS rebinding;
 //! 4. **Origin check** (`ZSCALER_MCP_ALLOWED_ORIGINS`) → 403, then **CORS** for allowed origins
 //!    (preflights are answered here and never reach authentication);
-//! 5. **client authentication** (the caller's layer, e.g. `zscaler-mcp-auth`) → 401/403;
+//! 5. **client authentication** (`zscaler-mcp-auth`'s [`AuthLayer`], when configured) →
+//!    401/403, plus the RFC 9728 metadata routes it serves in oidc mode;
 //! 6. **per-caller rate limit** (`ZSCALER_MCP_RATE_LIMIT`) → 429 with `Retry-After`, keyed by
-//!    the authenticated caller ([`CallerKey`]) or else the client address.
+//!    the authenticated [`Principal`] or else the client address.
 //!
 //! Health paths (`/health`, `/healthz`, `/ready`, `/ping`) bypass the address, Host and rate
 //! checks, so load balancers and AgentCore can probe a locked-down server.
@@ -33,6 +34,7 @@ use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, StatusCode, header};
 use serde_json::json;
 use thiserror::Error;
+use zscaler_mcp_auth::{AuthLayer, Authenticator, Principal, metadata_router};
 
 pub use addr::{ClientAddr, NetList};
 pub use hosts::HostAllowlist;
@@ -57,11 +59,6 @@ pub const REFUSED: i64 = -32001;
 /// JSON-RPC code for a rate-limited request.
 pub const RATE_LIMITED: i64 = -32000;
 
-/// The identity rate limits are keyed by, set by the authentication layer for an
-/// authenticated caller (e.g. `jwt:alice`, `api-key#1`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallerKey(pub String);
-
 /// Every network-layer setting, validated.
 #[derive(Debug, Clone, Default)]
 pub struct GuardSettings {
@@ -81,21 +78,21 @@ struct Guard {
     limits: Option<CallerLimits>,
 }
 
-/// Wraps `app` in the network defences, in the order the crate documentation gives.
-/// `authenticate` adds the authentication layer (or returns the router unchanged); it is
-/// placed inside the Host/Origin/CORS checks and outside the rate limit.
-pub fn protect(
-    app: Router,
-    settings: GuardSettings,
-    authenticate: impl FnOnce(Router) -> Router,
-) -> Router {
+/// Wraps `app` in the network defences, in the order the crate documentation gives; with an
+/// authenticator, every path but the health and discovery ones needs a credential.
+pub fn protect(app: Router, settings: GuardSettings, auth: Option<Authenticator>) -> Router {
     let limits = settings.rate_limit_per_minute.map(CallerLimits::new);
     let cors = settings.allowed_origins.cors();
     let guard = Arc::new(Guard { settings, limits });
     // Layers wrap what is already there: the last one added runs first.
     let app = app.layer(middleware::from_fn_with_state(guard.clone(), rate_limit));
-    authenticate(app)
-        .layer(cors)
+    let app = match auth {
+        Some(auth) => app
+            .merge(metadata_router(&auth))
+            .layer(AuthLayer::new(auth)),
+        None => app,
+    };
+    app.layer(cors)
         .layer(middleware::from_fn_with_state(guard.clone(), check_origin))
         .layer(middleware::from_fn_with_state(guard.clone(), check_host))
         .layer(middleware::from_fn_with_state(guard.clone(), check_source))
@@ -238,13 +235,14 @@ async fn rate_limit(
     if is_health(&request) {
         return next.run(request).await;
     }
+    // Anonymous callers share no identity, so they are told apart by address.
     let caller = match (
-        request.extensions().get::<CallerKey>(),
+        request.extensions().get::<Principal>(),
         request.extensions().get::<ClientAddr>(),
     ) {
-        (Some(CallerKey(key)), _) => key.clone(),
-        (None, Some(ClientAddr(ip))) => ip_key(*ip),
-        (None, None) => "unknown".to_owned(),
+        (Some(principal), _) if principal.is_verified() => principal.label(),
+        (_, Some(ClientAddr(ip))) => ip_key(*ip),
+        (_, None) => "unknown".to_owned(),
     };
     match limits.check(&caller) {
         Ok(()) => next.run(request).await,

@@ -3,28 +3,24 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroU32;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::middleware::{self, Next};
 use axum::routing::{get, post};
 use serde_json::Value;
-use zscaler_mcp_guard::{
-    CallerKey, ClientAddr, GuardSettings, HostAllowlist, NetList, OriginPolicy, protect,
-};
+use zscaler_mcp_auth::{AuthMode, AuthSettings, Authenticator, Secret};
+use zscaler_mcp_guard::{ClientAddr, GuardSettings, HostAllowlist, NetList, OriginPolicy, protect};
 
 struct Served {
     base: String,
-    /// Requests that reached the authentication layer.
-    authenticated: Arc<AtomicUsize>,
 }
 
-/// Serves a tiny app behind the guard. The stand-in authentication layer counts requests and
-/// takes the caller's identity from `x-test-caller`.
-async fn serve(settings: GuardSettings) -> Served {
+const KEY_ALICE: &str = "alice-key-0123456789abcdef";
+const KEY_BOB: &str = "bob-key-0123456789abcdef";
+
+/// Serves a tiny app behind the guard, with API-key authentication when `authenticate`.
+async fn serve_with(settings: GuardSettings, authenticate: bool) -> Served {
     let app = Router::new()
         .route("/health", get(|| async { "ok" }))
         .route(
@@ -37,23 +33,20 @@ async fn serve(settings: GuardSettings) -> Served {
                 addr.unwrap_or_default()
             }),
         );
-    let authenticated = Arc::new(AtomicUsize::new(0));
-    let counter = authenticated.clone();
-    let app = protect(app, settings, move |app| {
-        app.layer(middleware::from_fn(
-            move |mut request: Request, next: Next| {
-                let counter = counter.clone();
-                async move {
-                    counter.fetch_add(1, Ordering::SeqCst);
-                    if let Some(caller) = request.headers().get("x-test-caller") {
-                        let key = CallerKey(caller.to_str().unwrap().to_owned());
-                        request.extensions_mut().insert(key);
-                    }
-                    next.run(request).await
-                }
-            },
-        ))
-    });
+    let auth = if authenticate {
+        let settings = AuthSettings::new(AuthMode::ApiKey(vec![
+            Secret::new(KEY_ALICE),
+            Secret::new(KEY_BOB),
+        ]));
+        Some(
+            Authenticator::new(settings, reqwest::Client::new())
+                .await
+                .unwrap(),
+        )
+    } else {
+        None
+    };
+    let app = protect(app, settings, auth);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -66,8 +59,15 @@ async fn serve(settings: GuardSettings) -> Served {
     });
     Served {
         base: format!("http://{addr}"),
-        authenticated,
     }
+}
+
+async fn serve(settings: GuardSettings) -> Served {
+    serve_with(settings, true).await
+}
+
+fn alice() -> (&'static str, &'static str) {
+    ("x-api-key", KEY_ALICE)
 }
 
 fn client() -> reqwest::Client {
@@ -115,9 +115,9 @@ async fn a_forged_host_is_misdirected_but_health_still_answers() {
         message.contains("attacker.example") && message.contains("DNS rebinding"),
         "{message}"
     );
-    assert_eq!(served.authenticated.load(Ordering::SeqCst), 0);
+    // 421, not 401: the Host check runs before authentication.
 
-    let (status, _) = post_mcp(&served, &[("host", "mcp.acme.com:8443")]).await;
+    let (status, _) = post_mcp(&served, &[("host", "mcp.acme.com:8443"), alice()]).await;
     assert_eq!(status, 200);
 
     let health = client()
@@ -141,7 +141,7 @@ async fn a_disallowed_origin_is_forbidden_and_an_allowed_one_gets_cors() {
     assert!(error_message(&body).contains("https://evil.example"));
 
     // No Origin at all: a desktop client, not a browser.
-    let (status, _) = post_mcp(&served, &[]).await;
+    let (status, _) = post_mcp(&served, &[alice()]).await;
     assert_eq!(status, 200);
 
     let preflight = client()
@@ -166,12 +166,12 @@ async fn a_disallowed_origin_is_forbidden_and_an_allowed_one_gets_cors() {
         allowed.contains("mcp-session-id") && allowed.contains("authorization"),
         "{allowed}"
     );
-    // Preflights carry no credentials, so they must not reach authentication.
-    let before = served.authenticated.load(Ordering::SeqCst);
+    // Preflights carry no credentials: answered here, they never meet authentication.
 
     let response = client()
         .post(format!("{}/mcp", served.base))
         .header("origin", "https://app.example.com")
+        .header("x-api-key", KEY_ALICE)
         .body("{}")
         .send()
         .await
@@ -185,11 +185,6 @@ async fn a_disallowed_origin_is_forbidden_and_an_allowed_one_gets_cors() {
         .to_str()
         .unwrap();
     assert!(exposed.contains("mcp-session-id"), "{exposed}");
-    assert_eq!(served.authenticated.load(Ordering::SeqCst), before + 1);
-    assert_eq!(
-        before, 1,
-        "only the origin-less POST reached authentication before"
-    );
 }
 
 #[tokio::test]
@@ -205,7 +200,7 @@ async fn the_source_ip_acl_refuses_before_authentication() {
         error_message(&body).contains("source IP 127.0.0.1"),
         "{body}"
     );
-    assert_eq!(served.authenticated.load(Ordering::SeqCst), 0);
+    // 403 without a credential, not 401: the address is checked before authentication.
     let health = client()
         .get(format!("{}/health", served.base))
         .send()
@@ -218,7 +213,8 @@ async fn the_source_ip_acl_refuses_before_authentication() {
         ..GuardSettings::default()
     })
     .await;
-    assert_eq!(post_mcp(&served, &[]).await.0, 200);
+    assert_eq!(post_mcp(&served, &[alice()]).await.0, 200);
+    assert_eq!(post_mcp(&served, &[]).await.0, 401);
 }
 
 #[tokio::test]
@@ -243,7 +239,7 @@ async fn forwarded_for_counts_only_from_a_trusted_proxy() {
     .await;
     let (status, body) = post_mcp(
         &trusted,
-        &[("x-forwarded-for", "198.51.100.1, 203.0.113.9")],
+        &[("x-forwarded-for", "198.51.100.1, 203.0.113.9"), alice()],
     )
     .await;
     assert_eq!((status, body.as_str()), (200, "203.0.113.9"));
@@ -270,14 +266,11 @@ async fn each_caller_is_rate_limited_on_its_own_with_retry_after() {
     })
     .await;
     for _ in 0..3 {
-        assert_eq!(
-            post_mcp(&served, &[("x-test-caller", "alice")]).await.0,
-            200
-        );
+        assert_eq!(post_mcp(&served, &[alice()]).await.0, 200);
     }
     let response = client()
         .post(format!("{}/mcp", served.base))
-        .header("x-test-caller", "alice")
+        .header("x-api-key", KEY_ALICE)
         .body("{}")
         .send()
         .await
@@ -293,7 +286,12 @@ async fn each_caller_is_rate_limited_on_its_own_with_retry_after() {
     assert!(message.contains("3 requests per minute"), "{message}");
 
     // Another caller from the same address has its own budget; health is never limited.
-    assert_eq!(post_mcp(&served, &[("x-test-caller", "bob")]).await.0, 200);
+    assert_eq!(
+        post_mcp(&served, &[("authorization", &format!("Bearer {KEY_BOB}"))])
+            .await
+            .0,
+        200
+    );
     for _ in 0..5 {
         let health = client()
             .get(format!("{}/health", served.base))
@@ -302,9 +300,17 @@ async fn each_caller_is_rate_limited_on_its_own_with_retry_after() {
             .unwrap();
         assert_eq!(health.status(), 200);
     }
-    // Without an authenticated identity, callers are told apart by address.
+    // Without authentication, callers are told apart by address.
+    let open = serve_with(
+        GuardSettings {
+            rate_limit_per_minute: NonZeroU32::new(3),
+            ..GuardSettings::default()
+        },
+        false,
+    )
+    .await;
     for _ in 0..3 {
-        assert_eq!(post_mcp(&served, &[]).await.0, 200);
+        assert_eq!(post_mcp(&open, &[]).await.0, 200);
     }
-    assert_eq!(post_mcp(&served, &[]).await.0, 429);
+    assert_eq!(post_mcp(&open, &[]).await.0, 429);
 }

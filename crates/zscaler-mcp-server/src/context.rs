@@ -104,19 +104,28 @@ fn supports(capabilities: Option<&ClientCapabilities>, feature: ClientFeature) -
     })
 }
 
-/// The caller of an HTTP request is its MCP session (stateless requests share one identity
-/// until authentication names a principal); a stdio server has exactly one caller.
+/// The caller of a request: the authenticated principal, else the MCP session (stateless
+/// unauthenticated requests share one identity); a stdio server has exactly one caller.
 pub(crate) fn caller_of(request: &RequestContext<RoleServer>) -> String {
-    match request.extensions.get::<http::request::Parts>() {
-        Some(parts) => match parts
-            .headers
-            .get("mcp-session-id")
-            .and_then(|v| v.to_str().ok())
-        {
-            Some(session) => format!("session:{session}"),
-            None => "http".to_owned(),
-        },
-        None => "stdio".to_owned(),
+    let Some(parts) = request.extensions.get::<http::request::Parts>() else {
+        return "stdio".to_owned();
+    };
+    // An authenticated caller is named by who they are, so a confirmation token or an audit
+    // record follows the person across sessions and replicas.
+    if let Some(principal) = parts
+        .extensions
+        .get::<zscaler_mcp_auth::Principal>()
+        .filter(|p| p.is_verified())
+    {
+        return principal.label();
+    }
+    match parts
+        .headers
+        .get("mcp-session-id")
+        .and_then(|v| v.to_str().ok())
+    {
+        Some(session) => format!("session:{session}"),
+        None => "http".to_owned(),
     }
 }
 

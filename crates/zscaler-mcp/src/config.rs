@@ -170,6 +170,8 @@ pub struct ServeArgs {
     pub log_tool_calls: bool,
     #[command(flatten)]
     pub network: crate::hardening::NetworkArgs,
+    #[command(flatten)]
+    pub auth: crate::auth::AuthArgs,
 }
 
 /// The validated configuration.
@@ -192,6 +194,9 @@ pub struct Config {
     /// The HTTP transports' defences.
     pub network: crate::hardening::Network,
     pub audit: Option<zscaler_mcp_server::AuditSink>,
+    /// Client authentication flags; resolved into settings when an HTTP transport starts
+    /// (`zscaler` mode needs the tenant's token URL, which `--demo` knows only then).
+    pub auth: std::sync::Arc<crate::auth::AuthArgs>,
     pub max_body_bytes: usize,
     pub tools_page_size: usize,
     pub shutdown_grace: std::time::Duration,
@@ -294,6 +299,7 @@ impl Config {
             list_tools: args.list_tools.then_some(args.format),
             network,
             audit,
+            auth: std::sync::Arc::new(args.auth),
             max_body_bytes: args.max_body_bytes,
             tools_page_size: args.tools_page_size,
             shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_secs),

@@ -3,6 +3,7 @@
 //! `zscaler-mcp [--transport stdio|streamable-http|sse] [--demo] …` serves MCP;
 //! `zscaler-mcp emulator` runs the OneAPI emulator standalone.
 
+mod auth;
 mod config;
 mod emulator;
 mod hardening;
@@ -63,19 +64,31 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<()> {
     // rmcp logs every session at info; that is our debug.
-    let default_level = if cli.serve.debug {
-        "debug"
+    let default_level = if cli.serve.debug { "debug" } else { "info" };
+    let from_env = tracing_subscriber::EnvFilter::try_from_default_env().ok();
+    let rmcp_cap = if from_env.is_none() && !cli.serve.debug {
+        "rmcp=warn"
     } else {
-        "info,rmcp=warn"
+        "rmcp=info"
     };
+    let mut filter = from_env.unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default_level));
+    // Below info, these crates print whole messages and headers: tool arguments, bearer
+    // tokens, Basic credentials, tenant data. Secrets never reach a log, whatever RUST_LOG asks.
+    for directive in [
+        rmcp_cap,
+        "hyper=info",
+        "hyper_util=info",
+        "h2=info",
+        "reqwest=info",
+        "rustls=info",
+    ] {
+        filter = filter.add_directive(directive.parse().expect("a valid directive"));
+    }
     // Logs go to stderr: under stdio, stdout carries only protocol frames.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(false)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level)),
-        )
+        .with_env_filter(filter)
         .init();
     match cli.command {
         Some(Command::Emulator(args)) => emulator::run(args).await,

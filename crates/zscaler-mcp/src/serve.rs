@@ -11,11 +11,13 @@ use zscaler_catalogue::confirm::{Confirmations, Keys};
 use zscaler_catalogue::engine::Engine;
 use zscaler_catalogue::select::Selection;
 use zscaler_catalogue::{Registry, Service};
+use zscaler_mcp_auth::Authenticator;
 use zscaler_mcp_http::tls::{TlsAcceptorHandle, TlsSettings};
 use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, ServeOptions};
 use zscaler_mcp_server::{AuditLog, MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
 
+use crate::auth::OwnTenant;
 use crate::config::{Config, ListFormat, ToolMode, Transport};
 use crate::signals::stop_signal;
 
@@ -236,7 +238,10 @@ pub async fn run(config: Config) -> Result<()> {
     );
     let result = match config.transport {
         Transport::Stdio => run_stdio(server, stop, config.shutdown_grace).await,
-        Transport::StreamableHttp | Transport::Sse => run_http(&config, server, stop).await,
+        Transport::StreamableHttp | Transport::Sse => {
+            let own = own_tenant(emulator.as_ref())?;
+            run_http(&config, server, own, stop).await
+        }
     };
     if let Some(emulator) = emulator {
         emulator.shutdown().await;
@@ -302,11 +307,47 @@ async fn run_stdio(
     Ok(())
 }
 
+/// The server's own tenant, as `zscaler` client authentication needs it.
+fn own_tenant(emulator: Option<&zscaler_emulator::RunningEmulator>) -> Result<OwnTenant> {
+    let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let cloud = zscaler_oneapi::Cloud::parse(&get("ZSCALER_CLOUD").unwrap_or_default())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let token_url = match emulator {
+        Some(emulator) => Some(emulator.token_url()),
+        None => get("ZSCALER_MCP_TOKEN_URL"),
+    };
+    let token_url = token_url
+        .map(|url| url.parse().context("ZSCALER_MCP_TOKEN_URL is not a URL"))
+        .transpose()?;
+    Ok(OwnTenant {
+        vanity: get("ZSCALER_VANITY_DOMAIN"),
+        cloud,
+        token_url,
+    })
+}
+
 async fn run_http(
     config: &Config,
     server: ZscalerMcp,
+    own: OwnTenant,
     stop: impl std::future::Future<Output = Result<()>> + Send + 'static,
 ) -> Result<()> {
+    // Misconfigured authentication ends the start-up here, before anything listens.
+    let loopback_demo = config.demo && config.listen.ip().is_loopback();
+    let authenticator = match config.auth.settings(&own, loopback_demo)? {
+        Some(settings) => {
+            let mode = settings.mode.name();
+            let http = reqwest::Client::builder()
+                .build()
+                .context("HTTP client for authentication")?;
+            let authenticator = Authenticator::new(settings, http)
+                .await
+                .map_err(|e| crate::auth::named(&e))?;
+            tracing::info!(mode, "MCP clients must authenticate");
+            Some(authenticator)
+        }
+        None => None,
+    };
     let options = HttpOptions {
         stateless: config.stateless,
         max_body_bytes: config.max_body_bytes,
@@ -330,7 +371,7 @@ async fn run_http(
     let streams = CancellationToken::new();
     let inflight = InFlight::default();
     let app = zscaler_mcp_http::router(server, options, streams.clone(), inflight.clone());
-    let app = zscaler_mcp_guard::protect(app, config.network.guard.clone(), |app| app);
+    let app = zscaler_mcp_guard::protect(app, config.network.guard.clone(), authenticator);
     let shutdown = CancellationToken::new();
     {
         let shutdown = shutdown.clone();

@@ -94,6 +94,8 @@ fn anyhow_stays_in_binaries() {
         "crates/zscaler-catalogue",
         "crates/zscaler-mcp-server",
         "crates/zscaler-mcp-http",
+        "crates/zscaler-mcp-guard",
+        "crates/zscaler-mcp-auth",
     ] {
         assert!(
             !runtime_dependencies(lib).contains("anyhow"),
@@ -108,6 +110,27 @@ fn transports_never_call_the_oneapi_client() {
     assert!(
         !deps.contains("zscaler-oneapi"),
         "zscaler-mcp-http must reach Zscaler only through the MCP server:\n{deps}"
+    );
+}
+
+/// The network defences are composed in one place, `zscaler_mcp_guard::protect`, in one
+/// documented order; a layer applied elsewhere would run out of that order.
+#[test]
+fn security_layers_are_composed_in_one_place() {
+    let mut offenders = Vec::new();
+    for file in sources() {
+        let path = file.to_string_lossy().into_owned();
+        let exempt = path.contains("/tests/")
+            || path.ends_with("zscaler-mcp-guard/src/lib.rs")
+            || path.contains("zscaler-mcp-auth/src/");
+        let text = std::fs::read_to_string(&file).unwrap();
+        if !exempt && text.contains("AuthLayer::new(") {
+            offenders.push(path);
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "AuthLayer applied outside zscaler_mcp_guard::protect: {offenders:?}"
     );
 }
 

@@ -30,10 +30,26 @@ impl HttpServer {
         HttpServer::start_transport("sse", extra)
     }
 
+    /// Streamable HTTP with `args` only (no `--demo` added) and extra environment.
+    pub fn start_env(args: &[&str], env: &[(&str, &str)]) -> HttpServer {
+        let mut command = zscaler_mcp();
+        command.args(["--transport", "streamable-http"]).args(args);
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        HttpServer::spawn(command)
+    }
+
     fn start_transport(transport: &str, extra: &[&str]) -> HttpServer {
-        let mut child = zscaler_mcp()
+        let mut command = zscaler_mcp();
+        command
             .args(["--demo", "--transport", transport, "--port", "0"])
-            .args(extra)
+            .args(extra);
+        HttpServer::spawn(command)
+    }
+
+    fn spawn(mut command: Command) -> HttpServer {
+        let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
