@@ -41,8 +41,8 @@ pub struct AuthArgs {
     #[arg(long, env = "ZSCALER_MCP_AUTH_API_KEY", hide_env_values = true)]
     pub auth_api_key: Option<String>,
     /// zscaler: run each caller's tool calls with the caller's own OneAPI credentials and
-    /// vanity domain (X-Zscaler-Vanity-Domain, X-Zscaler-Customer-Id), so one server can
-    /// serve several tenants.
+    /// vanity domain (X-Zscaler-Vanity-Domain, X-Zscaler-Customer-Id). Not supported yet:
+    /// refused at start-up rather than silently using the server's tenant.
     #[arg(long, env = "ZSCALER_MCP_AUTH_PASSTHROUGH", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub auth_passthrough: bool,
     /// api-key and zscaler: accept a request without any credential, as authenticated by the
@@ -119,8 +119,13 @@ impl AuthArgs {
                 "ZSCALER_MCP_AUTH_MODE: `{other}` is not a mode (jwt, api-key, zscaler, oidc, none)"
             ),
         };
-        if self.auth_passthrough && !matches!(mode, AuthMode::Zscaler(_)) {
-            bail!("ZSCALER_MCP_AUTH_PASSTHROUGH needs ZSCALER_MCP_AUTH_MODE=zscaler");
+        if self.auth_passthrough {
+            // The authenticator already hands the caller's credentials on, but tool calls do
+            // not yet run on a per-caller OneAPI client; admitting the flag would silently run
+            // every caller against the server's own tenant.
+            bail!(
+                "ZSCALER_MCP_AUTH_PASSTHROUGH is not supported by this build yet: tool calls would still use the server's own credentials. Run one server per tenant for now."
+            );
         }
         Ok(Some(AuthSettings {
             mode,

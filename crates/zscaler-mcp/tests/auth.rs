@@ -69,6 +69,21 @@ fn an_http_server_without_any_authentication_method_does_not_start() {
     assert!(!String::from_utf8_lossy(&output.stdout).contains("listening"));
 }
 
+#[test]
+fn passthrough_is_refused_rather_than_served_from_the_wrong_tenant() {
+    let output = zscaler_mcp()
+        .args(["--demo", "--transport", "streamable-http", "--port", "0"])
+        .env("ZSCALER_MCP_AUTH_MODE", "zscaler")
+        .env("ZSCALER_VANITY_DOMAIN", "demo")
+        .env("ZSCALER_MCP_AUTH_PASSTHROUGH", "true")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("ZSCALER_MCP_AUTH_PASSTHROUGH"), "{stderr}");
+}
+
 #[tokio::test]
 async fn api_keys_admit_their_holders_and_name_them_in_the_audit_trail() {
     let dir = std::env::temp_dir().join(format!("zscaler-mcp-auth-{}", std::process::id()));
