@@ -236,19 +236,12 @@ async fn main() -> Result<()> {
     Ok(())
 }
 
-/// Starts an HTTP server with `extra` flags, loads it with each method in one session, prints
-/// one table row per method, and returns its RSS in KiB: idle, after the load, and peak.
-async fn throughput(
-    args: &Args,
-    label: &str,
-    extra: &[&str],
-    methods: &[&'static str],
-) -> Result<(u64, u64, u64)> {
-    let mut child = Command::new(&args.server)
+/// Starts `command` as a quiet streamable-HTTP server without client authentication (the
+/// load generator is on loopback); returns it and its MCP URL.
+fn start_http(mut command: Command) -> Result<(std::process::Child, String)> {
+    let mut child = command
         .args(["--transport", "streamable-http", "--port", "0"])
         .env("ZSCALER_MCP_AUTH_MODE", "none")
-        .args(extra)
-        .env_remove("ZSCALER_CLIENT_ID")
         .env("RUST_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -260,6 +253,20 @@ async fn throughput(
         .strip_prefix("zscaler-mcp listening on ")
         .context("no listening line")?
         .to_owned();
+    Ok((child, url))
+}
+
+/// Starts an HTTP server with `extra` flags, loads it with each method in one session, prints
+/// one table row per method, and returns its RSS in KiB: idle, after the load, and peak.
+async fn throughput(
+    args: &Args,
+    label: &str,
+    extra: &[&str],
+    methods: &[&'static str],
+) -> Result<(u64, u64, u64)> {
+    let mut command = Command::new(&args.server);
+    command.args(extra).env_remove("ZSCALER_CLIENT_ID");
+    let (mut child, url) = start_http(command)?;
     let pid = child.id();
     let (idle_rss, _) = rss_kib(pid);
     let session = open_session(&url).await?;
@@ -387,25 +394,14 @@ async fn call_latency(server: &str, secs: u64) -> Result<()> {
         .context("no token")?
         .to_owned();
 
-    let mut child = Command::new(server)
-        .args(["--transport", "streamable-http", "--port", "0"])
-        .env("ZSCALER_MCP_AUTH_MODE", "none")
+    let mut command = Command::new(server);
+    command
         .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
         .env("ZSCALER_CLIENT_ID", "emulator-client")
         .env("ZSCALER_CLIENT_SECRET", "emulator-secret")
         .env("ZSCALER_VANITY_DOMAIN", "bench")
-        .env("ZSCALER_MCP_RATE_LIMITS", "off")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line)?;
-    let url = line
-        .trim()
-        .strip_prefix("zscaler-mcp listening on ")
-        .context("no listening line")?
-        .to_owned();
+        .env("ZSCALER_MCP_RATE_LIMITS", "off");
+    let (mut child, url) = start_http(command)?;
     let session = open_session(&url).await?;
 
     // One connection shows what the server adds to a call; sixteen show it under load, where

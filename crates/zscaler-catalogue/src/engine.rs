@@ -437,7 +437,7 @@ fn summarise(def: &ToolDef, target: &Target) -> String {
     } else if !target.changes.is_empty() {
         text.push(':');
         for (field, old, new) in &target.changes {
-            if is_secret(field) {
+            if crate::sanitize::is_secret_field(field) {
                 // A confirmation prompt is shown and may be logged by the client: never the value.
                 text.push_str(&format!("\n  {field}: (secret, changed)"));
             } else {
@@ -451,23 +451,6 @@ fn summarise(def: &ToolDef, target: &Target) -> String {
         text.push_str("\nZIA stages the change until zia_activate_configuration.");
     }
     text
-}
-
-/// Fields whose values a confirmation never shows.
-fn is_secret(field: &str) -> bool {
-    let field = field.to_ascii_lowercase();
-    [
-        "password",
-        "passphrase",
-        "secret",
-        "privatekey",
-        "private_key",
-        "token",
-        "psk",
-        "presharedkey",
-    ]
-    .iter()
-    .any(|s| field.contains(s))
 }
 
 /// A value short enough for a confirmation line.

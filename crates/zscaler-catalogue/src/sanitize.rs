@@ -191,6 +191,27 @@ fn neutralise_fences(text: &str) -> Option<String> {
     (out != text).then(|| out.into_owned())
 }
 
+/// Whether a field or argument named `name` holds a secret (passwords, keys, tokens,
+/// credentials): confirmations never show its value and audit records redact it.
+pub fn is_secret_field(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace(['-', '_'], "");
+    [
+        "password",
+        "passphrase",
+        "secret",
+        "privatekey",
+        "token",
+        "apikey",
+        "authorization",
+        "credential",
+        "psk",
+        "presharedkey",
+        "cookie",
+    ]
+    .iter()
+    .any(|s| name.contains(s))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use parking_lot::Mutex;
 use serde_json::{Map, Value, json};
+use zscaler_catalogue::sanitize::is_secret_field;
 
 /// Where audit lines go.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,26 +129,6 @@ impl AuditLog {
 
 const REDACTED: &str = "***REDACTED***";
 
-/// Argument names whose values are never written.
-fn is_secret_name(name: &str) -> bool {
-    let name = name.to_ascii_lowercase().replace(['-', '_'], "");
-    [
-        "password",
-        "passphrase",
-        "secret",
-        "privatekey",
-        "token",
-        "apikey",
-        "authorization",
-        "credential",
-        "psk",
-        "presharedkey",
-        "cookie",
-    ]
-    .iter()
-    .any(|s| name.contains(s))
-}
-
 /// Values that are secrets whatever their name: bearer tokens and JWTs, Basic credentials,
 /// PEM private keys.
 fn looks_secret(value: &str) -> bool {
@@ -165,7 +146,7 @@ pub fn redact(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let v = if is_secret_name(k) && !v.is_null() {
+                    let v = if is_secret_field(k) && !v.is_null() {
                         Value::String(REDACTED.to_owned())
                     } else {
                         redact(v)
