@@ -55,6 +55,8 @@ pub struct CallerCredentials {
     client_secret: String,
     /// The caller's vanity domain (`X-Zscaler-Vanity-Domain`), or the server's own.
     pub vanity: String,
+    /// The ZIdentity token endpoint the credentials were verified at (the vanity domain's).
+    pub token_url: url::Url,
     /// The caller's ZPA customer id (`X-Zscaler-Customer-Id`), if sent.
     pub customer_id: Option<String>,
 }
@@ -64,12 +66,14 @@ impl CallerCredentials {
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
         vanity: impl Into<String>,
+        token_url: url::Url,
         customer_id: Option<String>,
     ) -> CallerCredentials {
         CallerCredentials {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
             vanity: vanity.into(),
+            token_url,
             customer_id,
         }
     }
@@ -104,6 +108,7 @@ impl fmt::Debug for CallerCredentials {
             .field("client_id", &self.client_id)
             .field("client_secret", &"<redacted>")
             .field("vanity", &self.vanity)
+            .field("token_url", &self.token_url.as_str())
             .field("customer_id", &self.customer_id)
             .finish()
     }
@@ -113,11 +118,15 @@ impl fmt::Debug for CallerCredentials {
 mod tests {
     use super::*;
 
+    fn token() -> url::Url {
+        "https://acme.zslogin.net/oauth2/v1/token".parse().unwrap()
+    }
+
     #[test]
     fn key_separates_callers_and_hides_the_secret() {
-        let a = CallerCredentials::new("id", "s3cret-value", "acme", None);
-        let b = CallerCredentials::new("id", "s3cret-value", "acme", Some("7".into()));
-        let c = CallerCredentials::new("ids", "3cret-value", "acme", None);
+        let a = CallerCredentials::new("id", "s3cret-value", "acme", token(), None);
+        let b = CallerCredentials::new("id", "s3cret-value", "acme", token(), Some("7".into()));
+        let c = CallerCredentials::new("ids", "3cret-value", "acme", token(), None);
         assert_eq!(a.key().len(), 64);
         assert_ne!(a.key(), b.key());
         assert_ne!(a.key(), c.key());

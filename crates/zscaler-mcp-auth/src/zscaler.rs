@@ -135,7 +135,7 @@ impl ZscalerVerifier {
                 ))
             })?
         };
-        self.verify(&client_id, &secret, &vanity, token_url)
+        self.verify(&client_id, &secret, &vanity, token_url.clone())
             .await
             .map_err(Refusal::invalid)?;
         let mut principal = Principal::new(client_id.clone(), "zscaler");
@@ -144,6 +144,7 @@ impl ZscalerVerifier {
                 client_id,
                 secret,
                 vanity,
+                token_url,
                 customer_id,
             ));
         }

@@ -10,6 +10,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -18,7 +19,7 @@ use parking_lot::Mutex;
 use serde::Deserialize;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
-use zscaler_mcp_server::{MessageSession, ZscalerMcp};
+use zscaler_mcp_server::{MessageSession, ZscalerMcp, verified_caller};
 
 use crate::{HttpOptions, SessionCap};
 
@@ -31,7 +32,7 @@ struct Shared {
     server: ZscalerMcp,
     options: HttpOptions,
     shutdown: CancellationToken,
-    sessions: Mutex<HashMap<String, MessageSession>>,
+    sessions: Mutex<HashMap<String, Session>>,
     cap: SessionCap,
 }
 
@@ -49,6 +50,13 @@ impl Drop for SessionGuard {
         self.shared.cap.legacy_closed();
         tracing::debug!(session = %self.id, "legacy SSE session closed");
     }
+}
+
+#[derive(Clone)]
+struct Session {
+    messages: MessageSession,
+    /// Who opened the stream; only they may post to it (`None`: no authentication).
+    opener: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,17 +92,20 @@ impl LegacySse {
     }
 }
 
-pub async fn open_stream(State(sse): State<LegacySse>) -> Response {
+pub async fn open_stream(State(sse): State<LegacySse>, parts: Parts) -> Response {
     if let Some(full) = sse.shared.cap.refusal().await {
         return full;
     }
     let id = uuid::Uuid::new_v4().simple().to_string();
     let cancel = sse.shared.shutdown.child_token();
     let (session, outbound) = MessageSession::start(sse.shared.server.session(), cancel.clone());
-    sse.shared
-        .sessions
-        .lock()
-        .insert(id.clone(), session.clone());
+    sse.shared.sessions.lock().insert(
+        id.clone(),
+        Session {
+            messages: session.clone(),
+            opener: verified_caller(&parts),
+        },
+    );
     sse.shared.cap.legacy_opened();
     tracing::debug!(session = %id, "legacy SSE session opened");
     let guard = SessionGuard {
@@ -123,18 +134,21 @@ pub async fn open_stream(State(sse): State<LegacySse>) -> Response {
 pub async fn post_message(
     State(sse): State<LegacySse>,
     Query(query): Query<SessionQuery>,
+    parts: Parts,
     body: Bytes,
 ) -> Response {
     let Some(id) = query.session_id else {
         return (StatusCode::BAD_REQUEST, "sessionId is required").into_response();
     };
     let session = sse.shared.sessions.lock().get(&id).cloned();
-    let Some(session) = session else {
+    // Another caller's session is answered like a missing one: a session id found in a log
+    // or a proxy must not let someone else speak in it, nor tell them it exists.
+    let Some(session) = session.filter(|s| s.opener == verified_caller(&parts)) else {
         return (StatusCode::NOT_FOUND, "Could not find session").into_response();
     };
     if body.len() > sse.shared.options.max_body_bytes {
         return (StatusCode::PAYLOAD_TOO_LARGE, "request body too large").into_response();
     }
-    session.deliver(&body).await;
+    session.messages.deliver_from(&body, Some(&parts)).await;
     (StatusCode::ACCEPTED, "Accepted").into_response()
 }

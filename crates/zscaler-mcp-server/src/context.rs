@@ -104,6 +104,16 @@ fn supports(capabilities: Option<&ClientCapabilities>, feature: ClientFeature) -
     })
 }
 
+/// The verified caller an HTTP request was authenticated as (`jwt:alice`, `api-key#2`, …);
+/// `None` without authentication.
+pub fn verified_caller(parts: &http::request::Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<zscaler_mcp_auth::Principal>()
+        .filter(|p| p.is_verified())
+        .map(zscaler_mcp_auth::Principal::label)
+}
+
 /// The caller of a request: the authenticated principal, else the MCP session (stateless
 /// unauthenticated requests share one identity); a stdio server has exactly one caller.
 pub(crate) fn caller_of(request: &RequestContext<RoleServer>) -> String {
@@ -112,12 +122,8 @@ pub(crate) fn caller_of(request: &RequestContext<RoleServer>) -> String {
     };
     // An authenticated caller is named by who they are, so a confirmation token or an audit
     // record follows the person across sessions and replicas.
-    if let Some(principal) = parts
-        .extensions
-        .get::<zscaler_mcp_auth::Principal>()
-        .filter(|p| p.is_verified())
-    {
-        return principal.label();
+    if let Some(caller) = verified_caller(parts) {
+        return caller;
     }
     match parts
         .headers

@@ -26,7 +26,7 @@ use tokio::sync::Mutex;
 use zscaler_catalogue::{
     Answer, ClientFeature, Elicited, Question, Registry, ToolContext, ToolError, engine::Engine,
 };
-use zscaler_oneapi::OneApiClient;
+use zscaler_oneapi::{ClientPool, Credentials, OneApiClient, Tenant};
 
 use crate::audit::{AuditLog, Outcome, Record};
 use crate::context::{CallContext, Rounds, caller_of};
@@ -48,6 +48,9 @@ pub struct ServerOptions {
     pub conformance_fixtures: bool,
     /// Where each tool call is recorded (`ZSCALER_MCP_AUDIT_LOG`); `None`: not recorded.
     pub audit: Option<Arc<AuditLog>>,
+    /// Tenant passthrough (`ZSCALER_MCP_AUTH_PASSTHROUGH`): a caller that authenticated with
+    /// its own OneAPI credentials gets calls made with them, on a client of its own.
+    pub tenants: Option<Arc<ClientPool>>,
 }
 
 impl Default for ServerOptions {
@@ -56,6 +59,7 @@ impl Default for ServerOptions {
             tools_page_size: 500,
             default_log_level: Some(LoggingLevel::Info),
             audit: None,
+            tenants: None,
             #[cfg(feature = "conformance")]
             conformance_fixtures: false,
         }
@@ -164,6 +168,36 @@ impl ZscalerMcp {
     /// The catalogue's tools as listed, for tests and docs.
     pub fn listed_tools(&self) -> &[Tool] {
         &self.shared.tools
+    }
+
+    /// The client a tool call runs on: with passthrough, the caller's own tenant's; otherwise
+    /// (or for a caller without credentials of its own) the server's.
+    fn client_for(&self, context: &RequestContext<RoleServer>) -> Option<OneApiClient> {
+        let own = || self.shared.client.clone();
+        let Some(pool) = &self.shared.options.tenants else {
+            return own();
+        };
+        let Some(caller) = context
+            .extensions
+            .get::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<zscaler_mcp_auth::Principal>())
+            .and_then(|principal| principal.caller_credentials.as_ref())
+        else {
+            return own();
+        };
+        let built = pool.client(&caller.key(), || Tenant {
+            token_url: caller.token_url.clone(),
+            credentials: Credentials::secret(&caller.client_id, caller.client_secret()),
+            customer_id: caller.customer_id.clone(),
+        });
+        match built {
+            Ok(client) => Some(client),
+            Err(error) => {
+                // The caller's URLs were checked when it authenticated; this is not expected.
+                tracing::error!(%error, client_id = caller.client_id, "cannot build the caller's OneAPI client");
+                None
+            }
+        }
     }
 
     async fn min_log_level(&self, context: &RequestContext<RoleServer>) -> Option<LoggingLevel> {
@@ -406,7 +440,8 @@ impl ServerHandler for ZscalerMcp {
         };
         let modern = is_modern(&context);
         let min_level = self.min_log_level(&context).await;
-        let mut ctx = CallContext::new(self.shared.client.as_ref(), &context, min_level);
+        let client = self.client_for(&context);
+        let mut ctx = CallContext::new(client.as_ref(), &context, min_level);
         let scope = format!("tools/call:{name}");
         if modern {
             ctx = ctx.with_rounds(open_rounds(

@@ -24,6 +24,7 @@ pub mod session;
 pub mod wire;
 
 pub use audit::{AuditLog, AuditSink};
+pub use context::verified_caller;
 #[cfg(feature = "conformance")]
 pub use fixtures::fixture_tools;
 pub use handler::{ServerOptions, ZscalerMcp};

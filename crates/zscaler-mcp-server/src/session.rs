@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use rmcp::model::{ClientJsonRpcMessage, ServerJsonRpcMessage};
+use rmcp::model::{ClientJsonRpcMessage, GetExtensions, ServerJsonRpcMessage};
 use rmcp::service::serve_server_with_ct;
 use serde_json::Value;
 use tokio::sync::{Notify, mpsc};
@@ -115,13 +115,20 @@ impl MessageSession {
 
     /// Delivers one frame of raw bytes (one message, or a batch).
     pub async fn deliver(&self, raw: &[u8]) {
+        self.deliver_from(raw, None).await;
+    }
+
+    /// Delivers one frame that arrived in an HTTP request (legacy SSE): its requests see the
+    /// request's `parts` (headers, the authenticated principal) as a streamable HTTP request
+    /// would.
+    pub async fn deliver_from(&self, raw: &[u8], parts: Option<&http::request::Parts>) {
         match serde_json::from_slice::<Value>(raw) {
             Ok(Value::Array(batch)) if !batch.is_empty() => {
                 for message in batch {
-                    self.deliver_value(message).await;
+                    self.deliver_message(message, parts).await;
                 }
             }
-            Ok(message) => self.deliver_value(message).await,
+            Ok(message) => self.deliver_message(message, parts).await,
             Err(e) => {
                 self.reply(error_message(
                     None,
@@ -135,6 +142,10 @@ impl MessageSession {
 
     /// Delivers one parsed message.
     pub async fn deliver_value(&self, message: Value) {
+        self.deliver_message(message, None).await;
+    }
+
+    async fn deliver_message(&self, message: Value, parts: Option<&http::request::Parts>) {
         let kind = match classify(&message) {
             Ok(kind) => kind,
             Err((id, code, reason)) => return self.reply(error_message(id, code, reason)).await,
@@ -152,7 +163,11 @@ impl MessageSession {
             _ => None,
         };
         match serde_json::from_value::<ClientJsonRpcMessage>(message) {
-            Ok(message) => {
+            Ok(mut message) => {
+                if let (ClientJsonRpcMessage::Request(request), Some(parts)) = (&mut message, parts)
+                {
+                    request.request.extensions_mut().insert(parts.clone());
+                }
                 if id.is_some() {
                     self.pending.count.fetch_add(1, Ordering::AcqRel);
                 }

@@ -77,6 +77,22 @@ impl AuthArgs {
     /// The settings for an HTTP transport, or `None` when authentication is off.
     /// `loopback_demo`: `--demo` bound to loopback.
     pub fn settings(&self, own: &OwnTenant, loopback_demo: bool) -> Result<Option<AuthSettings>> {
+        let settings = self.resolve(own, loopback_demo)?;
+        // Only zscaler mode learns the caller's OneAPI credentials; with any other mode (or
+        // none) passthrough callers would be served from the server's own tenant.
+        let zscaler = matches!(
+            settings.as_ref().map(|s| &s.mode),
+            Some(AuthMode::Zscaler(_))
+        );
+        if self.auth_passthrough && !zscaler {
+            bail!(
+                "ZSCALER_MCP_AUTH_PASSTHROUGH=true needs zscaler client authentication (ZSCALER_MCP_AUTH_MODE=zscaler with ZSCALER_VANITY_DOMAIN): callers authenticate with their own OneAPI client id and secret, and their tool calls run with them"
+            );
+        }
+        Ok(settings)
+    }
+
+    fn resolve(&self, own: &OwnTenant, loopback_demo: bool) -> Result<Option<AuthSettings>> {
         if !self.auth_enabled {
             warn_unauthenticated("ZSCALER_MCP_AUTH_ENABLED=false");
             return Ok(None);
@@ -119,14 +135,6 @@ impl AuthArgs {
                 "ZSCALER_MCP_AUTH_MODE: `{other}` is not a mode (jwt, api-key, zscaler, oidc, none)"
             ),
         };
-        if self.auth_passthrough {
-            // The authenticator already hands the caller's credentials on, but tool calls do
-            // not yet run on a per-caller OneAPI client; admitting the flag would silently run
-            // every caller against the server's own tenant.
-            bail!(
-                "ZSCALER_MCP_AUTH_PASSTHROUGH is not supported by this build yet: tool calls would still use the server's own credentials. Run one server per tenant for now."
-            );
-        }
         Ok(Some(AuthSettings {
             mode,
             trust_platform_auth: self.trust_platform_auth,

@@ -15,7 +15,7 @@ use zscaler_mcp_auth::Authenticator;
 use zscaler_mcp_http::tls::{TlsAcceptorHandle, TlsSettings};
 use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, ServeOptions};
 use zscaler_mcp_server::{AuditLog, MessageSession, ServerOptions, ZscalerMcp};
-use zscaler_oneapi::{ClientConfig, Credentials, OneApiClient};
+use zscaler_oneapi::{ClientConfig, ClientDefaults, ClientPool, Credentials, OneApiClient};
 
 use crate::auth::OwnTenant;
 use crate::config::{Config, ListFormat, ToolMode, Transport};
@@ -183,6 +183,31 @@ async fn client(
     Ok((Some(client), None))
 }
 
+/// How many callers' OneAPI clients tenant passthrough keeps (least recently used dropped).
+const PASSTHROUGH_CLIENTS: usize = 256;
+
+/// Tenant passthrough's per-caller clients, sharing the gateway and limits of the server's
+/// own client (or, without one, of the `ZSCALER_*` settings).
+fn tenant_pool(config: &Config, own: Option<&OneApiClient>) -> Result<Option<Arc<ClientPool>>> {
+    if !config.auth.auth_passthrough {
+        return Ok(None);
+    }
+    if config.transport == Transport::Stdio {
+        tracing::warn!(
+            "ZSCALER_MCP_AUTH_PASSTHROUGH is ignored on stdio: its one caller uses the server's credentials"
+        );
+        return Ok(None);
+    }
+    let defaults = match own {
+        Some(client) => ClientDefaults::from(client.config()),
+        None => ClientDefaults::from_env(|name| std::env::var(name).ok())
+            .context("tenant passthrough")?,
+    };
+    let pool = ClientPool::new(defaults, PASSTHROUGH_CLIENTS).context("tenant passthrough")?;
+    tracing::info!("tenant passthrough: tool calls run with each caller's own OneAPI credentials");
+    Ok(Some(Arc::new(pool)))
+}
+
 fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
@@ -222,9 +247,11 @@ pub async fn run(config: Config) -> Result<()> {
         })?)),
         None => None,
     };
+    let tenants = tenant_pool(&config, client.as_ref())?;
     let options = ServerOptions {
         tools_page_size: config.tools_page_size,
         audit,
+        tenants,
         #[cfg(feature = "conformance")]
         conformance_fixtures: config.conformance_fixtures,
         ..ServerOptions::default()

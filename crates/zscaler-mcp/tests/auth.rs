@@ -8,7 +8,7 @@ use std::io::Read;
 use std::process::Stdio;
 use std::time::Duration;
 
-use common::{ACCEPT_BOTH, HttpServer, http, initialize, zscaler_mcp};
+use common::{ACCEPT_BOTH, HttpServer, SseEvents, http, initialize, zscaler_mcp};
 use serde_json::{Value, json};
 
 const KEY_ONE: &str = "k1-2f9c1d7e5b3a48c6a0e1";
@@ -70,18 +70,130 @@ fn an_http_server_without_any_authentication_method_does_not_start() {
 }
 
 #[test]
-fn passthrough_is_refused_rather_than_served_from_the_wrong_tenant() {
+fn passthrough_without_zscaler_authentication_is_refused() {
+    // api-key callers bring no OneAPI credentials: they would be served from the server's
+    // own tenant.
     let output = zscaler_mcp()
         .args(["--demo", "--transport", "streamable-http", "--port", "0"])
-        .env("ZSCALER_MCP_AUTH_MODE", "zscaler")
-        .env("ZSCALER_VANITY_DOMAIN", "demo")
+        .env("ZSCALER_MCP_AUTH_API_KEY", KEY_ONE)
         .env("ZSCALER_MCP_AUTH_PASSTHROUGH", "true")
         .stdin(Stdio::null())
         .output()
         .unwrap();
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("ZSCALER_MCP_AUTH_PASSTHROUGH"), "{stderr}");
+    assert!(
+        stderr.contains("ZSCALER_MCP_AUTH_PASSTHROUGH=true needs zscaler"),
+        "{stderr}"
+    );
+}
+
+/// A server with no credentials of its own serves a tenant only to callers that bring that
+/// tenant's credentials, and its calls are made with them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passthrough_runs_tool_calls_with_the_callers_own_credentials() {
+    let tenant = zscaler_emulator::spawn(zscaler_emulator::EmulatorConfig::demo(7))
+        .await
+        .unwrap();
+    let token_url = tenant.token_url();
+    let base_url = tenant.base_url();
+    let server = start_with_env(
+        &[
+            ("ZSCALER_CLIENT_ID", ""),
+            ("ZSCALER_CLIENT_SECRET", ""),
+            ("ZSCALER_CUSTOMER_ID", ""),
+            ("ZSCALER_MCP_AUTH_MODE", "zscaler"),
+            ("ZSCALER_MCP_AUTH_PASSTHROUGH", "true"),
+            ("ZSCALER_VANITY_DOMAIN", "acme"),
+            ("ZSCALER_MCP_TOKEN_URL", &token_url),
+            ("ZSCALER_MCP_API_BASE_URL", &base_url),
+        ],
+        &["--stateless"],
+    );
+    let call = |name: &str| {
+        json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+            "params": {"name": name, "arguments": {}}})
+    };
+    let basic = format!(
+        "Basic {}",
+        base64_encode(&format!(
+            "{}:{}",
+            zscaler_emulator::DEMO_CLIENT_ID,
+            zscaler_emulator::DEMO_CLIENT_SECRET
+        ))
+    );
+
+    let anonymous = post(&server, &call("zia_get_activation_status"), &[]).await;
+    assert_eq!(anonymous.status(), 401);
+    let wrong = format!(
+        "Basic {}",
+        base64_encode(&format!("{}:guess", zscaler_emulator::DEMO_CLIENT_ID))
+    );
+    let refused = post(
+        &server,
+        &call("zia_get_activation_status"),
+        &[("authorization", &wrong)],
+    )
+    .await;
+    assert_eq!(refused.status(), 401);
+
+    let answer: Value = post(
+        &server,
+        &call("zia_get_activation_status"),
+        &[("authorization", &basic)],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(answer["result"]["isError"], json!(false), "{answer}");
+    assert!(
+        answer["result"]["content"][0]["text"]
+            .as_str()
+            .unwrap()
+            .contains("ACTIVE"),
+        "{answer}"
+    );
+
+    // ZPA paths embed the caller's tenant, sent as X-Zscaler-Customer-Id.
+    let segments: Value = post(
+        &server,
+        &call("zpa_list_segment_groups"),
+        &[
+            ("authorization", &basic),
+            ("x-zscaler-customer-id", zscaler_emulator::DEMO_CUSTOMER_ID),
+        ],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(segments["result"]["isError"], json!(false), "{segments}");
+
+    // The server has no credentials: every API call it made carried a token issued for the
+    // caller's, and ZPA's path named the caller's tenant.
+    let requests = tenant.requests();
+    assert!(
+        requests
+            .iter()
+            .any(|r| r.path.contains("/zia/api/v1/status")),
+        "{requests:?}"
+    );
+    assert!(
+        requests.iter().any(|r| r.path.contains(&format!(
+            "/customers/{}/segmentGroup",
+            zscaler_emulator::DEMO_CUSTOMER_ID
+        ))),
+        "{requests:?}"
+    );
+    for request in &requests {
+        if request.path.ends_with("/oauth2/v1/token") {
+            assert_eq!(request.body["client_id"], zscaler_emulator::DEMO_CLIENT_ID);
+        } else {
+            assert!(request.authorized, "{request:?}");
+        }
+    }
+    tenant.shutdown().await;
 }
 
 #[tokio::test]
@@ -155,6 +267,75 @@ async fn api_keys_admit_their_holders_and_name_them_in_the_audit_trail() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(callers, vec![json!("api-key#1"), json!("api-key#2")]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A legacy SSE session belongs to the caller that opened it: its messages are audited under
+/// that caller, and another caller cannot post into it.
+#[tokio::test]
+async fn a_legacy_sse_session_belongs_to_the_caller_that_opened_it() {
+    let dir = std::env::temp_dir().join(format!("zscaler-mcp-sse-auth-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let audit = dir.join("audit.jsonl");
+    let _ = std::fs::remove_file(&audit);
+    let keys = format!("{KEY_ONE},{KEY_TWO}");
+    let server = HttpServer::start_env(
+        &[
+            "--port",
+            "0",
+            "--demo",
+            "--audit-log",
+            audit.to_str().unwrap(),
+        ],
+        &[("ZSCALER_MCP_AUTH_API_KEY", &keys)],
+    );
+    let opened = http()
+        .get(server.url("/sse"))
+        .header("accept", "text/event-stream")
+        .header("x-api-key", KEY_ONE)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(opened.status(), 200);
+    let mut events = SseEvents::new(opened);
+    let url = server.url(&events.endpoint().await);
+
+    let init = initialize("2024-11-05");
+    let intruder = post_to(&url, &init, &[("x-api-key", KEY_TWO)]).await;
+    assert_eq!(intruder.status(), 404, "another caller reached the session");
+    let anonymous = post_to(&url, &init, &[]).await;
+    assert_eq!(anonymous.status(), 401);
+
+    assert_eq!(
+        post_to(&url, &init, &[("x-api-key", KEY_ONE)])
+            .await
+            .status(),
+        202
+    );
+    assert!(events.next().await.contains("protocolVersion"));
+    let initialized = json!({"jsonrpc": "2.0", "method": "notifications/initialized"});
+    post_to(&url, &initialized, &[("x-api-key", KEY_ONE)]).await;
+    let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call",
+        "params": {"name": "zia_get_activation_status", "arguments": {}}});
+    assert_eq!(
+        post_to(&url, &call, &[("x-api-key", KEY_ONE)])
+            .await
+            .status(),
+        202
+    );
+    let result = events.next().await;
+    assert!(result.contains("ACTIVE"), "{result}");
+
+    let mut record = Value::Null;
+    for _ in 0..50 {
+        let text = std::fs::read_to_string(&audit).unwrap_or_default();
+        if let Some(line) = text.lines().next() {
+            record = serde_json::from_str(line).unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(record["caller"], json!("api-key#1"), "{record}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

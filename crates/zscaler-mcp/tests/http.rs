@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ACCEPT_BOTH, HttpServer, Session, body_message, http, initialize};
+use common::{ACCEPT_BOTH, HttpServer, Session, SseEvents, body_message, http, initialize};
 use serde_json::{Value, json};
 
 async fn post_raw(
@@ -268,7 +268,6 @@ async fn health_and_ping_answer_load_balancers() {
 
 #[tokio::test]
 async fn legacy_sse_round_trip() {
-    use futures_util::StreamExt;
     let server = HttpServer::start(&[]);
     let response = http()
         .get(server.url("/sse"))
@@ -277,37 +276,12 @@ async fn legacy_sse_round_trip() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let mut stream = response.bytes_stream();
-    let mut buffer = String::new();
-    let mut next_event = async || -> String {
-        loop {
-            if let Some(end) = buffer.find("\n\n") {
-                let event = buffer[..end].to_owned();
-                buffer.drain(..end + 2);
-                if event.starts_with(':') {
-                    continue;
-                }
-                return event;
-            }
-            let chunk = tokio::time::timeout(std::time::Duration::from_secs(20), stream.next())
-                .await
-                .expect("an SSE event within 20 s")
-                .expect("the stream stays open")
-                .unwrap();
-            buffer.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    };
-    let endpoint = next_event().await;
-    assert!(endpoint.starts_with("event: endpoint"), "{endpoint}");
-    let path = endpoint
-        .lines()
-        .find_map(|l| l.strip_prefix("data: "))
-        .unwrap()
-        .to_owned();
+    let mut events = SseEvents::new(response);
+    let path = events.endpoint().await;
     let post_url = server.url(&path);
     let (status, _, _) = post_raw(&post_url, &[JSON], initialize("2024-11-05").to_string()).await;
     assert_eq!(status, 202);
-    let init = next_event().await;
+    let init = events.next().await;
     assert!(
         init.contains("\"protocolVersion\":\"2024-11-05\""),
         "{init}"
@@ -321,11 +295,11 @@ async fn legacy_sse_round_trip() {
     assert_eq!(status, 202);
     let (status, _, _) = post_raw(&post_url, &[JSON], "{broken").await;
     assert_eq!(status, 202);
-    let parse_error = next_event().await;
+    let parse_error = events.next().await;
     assert!(parse_error.contains("-32700"), "{parse_error}");
     let call = json!({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "zia_get_activation_status"}});
     post_raw(&post_url, &[JSON], call.to_string()).await;
-    let result = next_event().await;
+    let result = events.next().await;
     assert!(result.contains("\"ACTIVE\""), "{result}");
     let (status, _, _) = post_raw(&server.url("/messages?sessionId=unknown"), &[JSON], "{}").await;
     assert_eq!(status, 404);

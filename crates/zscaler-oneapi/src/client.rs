@@ -177,7 +177,9 @@ fn check_base_url(variable: &'static str, url: &Url) -> Result<(), ConfigError> 
     }
 }
 
-fn build_http(config: &ClientConfig) -> Result<reqwest::Client, Error> {
+/// The HTTP client of the OneAPI clients: rustls, gzip, pooled, no redirects, the system proxy
+/// honoured and `extra_ca_pem` merged into the trusted roots.
+pub(crate) fn build_http(extra_ca_pem: Option<&[u8]>) -> Result<reqwest::Client, Error> {
     let mut builder = reqwest::Client::builder()
         .user_agent(user_agent())
         .gzip(true)
@@ -186,7 +188,7 @@ fn build_http(config: &ClientConfig) -> Result<reqwest::Client, Error> {
         .pool_idle_timeout(POOL_IDLE_TIMEOUT)
         // The gateway does not redirect; following one could re-send a write or the token elsewhere.
         .redirect(reqwest::redirect::Policy::none());
-    if let Some(pem) = &config.extra_ca_pem {
+    if let Some(pem) = extra_ca_pem {
         let certs = reqwest::Certificate::from_pem_bundle(pem).map_err(|e| {
             ConfigError::new(
                 "ZSCALER_MCP_CA_BUNDLE",
@@ -196,7 +198,7 @@ fn build_http(config: &ClientConfig) -> Result<reqwest::Client, Error> {
         builder = builder.tls_certs_merge(certs);
     }
     builder.build().map_err(|e| {
-        let (variable, hint) = if config.extra_ca_pem.is_some() {
+        let (variable, hint) = if extra_ca_pem.is_some() {
             (
                 "ZSCALER_MCP_CA_BUNDLE",
                 "check ZSCALER_MCP_CA_BUNDLE and HTTPS_PROXY/NO_PROXY",
@@ -245,6 +247,16 @@ impl OneApiClient {
     /// Builds the process-wide HTTP client (rustls, gzip, pooled, system proxy honoured, extra CA
     /// certificates merged into the trusted roots), the token provider and the rate limiter.
     pub fn new(config: ClientConfig) -> Result<OneApiClient, Error> {
+        let http = build_http(config.extra_ca_pem.as_deref())?;
+        OneApiClient::with_http(config, http)
+    }
+
+    /// A client on an existing HTTP client (its connection pool is shared; the token cache and
+    /// rate limiter are this client's own). The HTTP client must trust what `config` needs.
+    pub(crate) fn with_http(
+        config: ClientConfig,
+        http: reqwest::Client,
+    ) -> Result<OneApiClient, Error> {
         check_base_url("ZSCALER_MCP_TOKEN_URL", &config.token_url)?;
         check_base_url("ZSCALER_MCP_API_BASE_URL", &config.api_base)?;
         if let Some(p) = &config.partner_id
@@ -256,7 +268,6 @@ impl OneApiClient {
             )
             .into());
         }
-        let http = build_http(&config)?;
         let tokens = TokenProvider::new(
             http.clone(),
             config.token_url.clone(),

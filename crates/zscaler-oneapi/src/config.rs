@@ -254,31 +254,23 @@ impl ClientConfig {
         let token_override = get("ZSCALER_MCP_TOKEN_URL")
             .map(|v| http_url("ZSCALER_MCP_TOKEN_URL", &v))
             .transpose()?;
-        let api_override = get("ZSCALER_MCP_API_BASE_URL")
-            .map(|v| http_url("ZSCALER_MCP_API_BASE_URL", &v))
-            .transpose()?;
-        let cloud = Cloud::parse(&get("ZSCALER_CLOUD").unwrap_or_default())?;
-        let (token_url, api_base) = match (token_override, api_override) {
-            (Some(token), Some(api)) => (token, api),
-            (token, api) => {
-                let vanity = get("ZSCALER_VANITY_DOMAIN").ok_or_else(|| {
-                    ConfigError::new(
-                        "ZSCALER_VANITY_DOMAIN",
-                        "ZSCALER_VANITY_DOMAIN is not set: the tenant's ZIdentity vanity \
-                         subdomain (e.g. `acme` for acme.zslogin.net), used to derive the token \
-                         URL (or set both ZSCALER_MCP_TOKEN_URL and ZSCALER_MCP_API_BASE_URL)",
-                    )
-                })?;
-                let token = match token {
-                    Some(t) => t,
-                    None => cloud.token_url(&vanity)?,
-                };
-                let api = match api {
-                    Some(a) => a,
-                    None => cloud.api_base()?,
-                };
-                (token, api)
-            }
+        // With only one URL overridden the other is derived, and deriving needs the vanity
+        // domain: a test token URL must not silently pair with the production gateway.
+        let vanity = get("ZSCALER_VANITY_DOMAIN");
+        if vanity.is_none()
+            && (token_override.is_none() || get("ZSCALER_MCP_API_BASE_URL").is_none())
+        {
+            return Err(ConfigError::new(
+                "ZSCALER_VANITY_DOMAIN",
+                "ZSCALER_VANITY_DOMAIN is not set: the tenant's ZIdentity vanity \
+                 subdomain (e.g. `acme` for acme.zslogin.net), used to derive the token \
+                 URL (or set both ZSCALER_MCP_TOKEN_URL and ZSCALER_MCP_API_BASE_URL)",
+            ));
+        }
+        let token_url = match (token_override, vanity) {
+            (Some(token), _) => token,
+            (None, vanity) => Cloud::parse(&get("ZSCALER_CLOUD").unwrap_or_default())?
+                .token_url(vanity.as_deref().unwrap_or_default())?,
         };
 
         let customer_id = get("ZSCALER_CUSTOMER_ID")
@@ -313,6 +305,45 @@ impl ClientConfig {
             })
             .transpose()?;
 
+        let mut config = ClientDefaults::from_env(&lookup)?.client_config(
+            token_url,
+            Credentials { client_id, auth },
+            customer_id,
+        );
+        config.zcell_customer_id = zcell_customer_id;
+        Ok(config)
+    }
+}
+
+/// What every tenant's client shares: the gateway, budgets, rate limits, CA bundle and partner
+/// id; everything in a [`ClientConfig`] except whose credentials and which tenant. Tenant
+/// passthrough builds one client per caller from it.
+#[derive(Clone)]
+pub struct ClientDefaults {
+    pub api_base: Url,
+    pub retry_budget: Duration,
+    pub request_timeout: Duration,
+    pub token_refresh_margin: Duration,
+    pub rate_limits: RateLimits,
+    pub extra_ca_pem: Option<Vec<u8>>,
+    pub partner_id: Option<String>,
+}
+
+impl ClientDefaults {
+    /// Reads the shared settings through `lookup`; needs no credentials and no vanity domain.
+    pub fn from_env(
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Result<ClientDefaults, ConfigError> {
+        let get = |name: &str| {
+            lookup(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let api_base = match get("ZSCALER_MCP_API_BASE_URL") {
+            Some(v) => http_url("ZSCALER_MCP_API_BASE_URL", &v)?,
+            None => Cloud::parse(&get("ZSCALER_CLOUD").unwrap_or_default())?.api_base()?,
+        };
+
         let retry_budget = get("ZSCALER_MCP_RETRY_BUDGET_SECS")
             .map(|v| seconds("ZSCALER_MCP_RETRY_BUDGET_SECS", &v))
             .transpose()?
@@ -344,12 +375,8 @@ impl ClientConfig {
             None => RateLimits::documented(),
         };
 
-        Ok(ClientConfig {
-            token_url,
+        Ok(ClientDefaults {
             api_base,
-            credentials: Credentials { client_id, auth },
-            customer_id,
-            zcell_customer_id,
             retry_budget,
             request_timeout,
             token_refresh_margin: DEFAULT_TOKEN_REFRESH_MARGIN,
@@ -357,6 +384,42 @@ impl ClientConfig {
             extra_ca_pem,
             partner_id,
         })
+    }
+
+    /// The configuration of one tenant's client (no ZCell customer id).
+    pub fn client_config(
+        &self,
+        token_url: Url,
+        credentials: Credentials,
+        customer_id: Option<String>,
+    ) -> ClientConfig {
+        ClientConfig {
+            token_url,
+            api_base: self.api_base.clone(),
+            credentials,
+            customer_id,
+            zcell_customer_id: None,
+            retry_budget: self.retry_budget,
+            request_timeout: self.request_timeout,
+            token_refresh_margin: self.token_refresh_margin,
+            rate_limits: self.rate_limits.clone(),
+            extra_ca_pem: self.extra_ca_pem.clone(),
+            partner_id: self.partner_id.clone(),
+        }
+    }
+}
+
+impl From<&ClientConfig> for ClientDefaults {
+    fn from(config: &ClientConfig) -> ClientDefaults {
+        ClientDefaults {
+            api_base: config.api_base.clone(),
+            retry_budget: config.retry_budget,
+            request_timeout: config.request_timeout,
+            token_refresh_margin: config.token_refresh_margin,
+            rate_limits: config.rate_limits.clone(),
+            extra_ca_pem: config.extra_ca_pem.clone(),
+            partner_id: config.partner_id.clone(),
+        }
     }
 }
 

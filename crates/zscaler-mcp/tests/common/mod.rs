@@ -268,3 +268,49 @@ impl Drop for StdioServer {
         let _ = self.child.wait();
     }
 }
+
+/// The events of an SSE response, one at a time; comment lines (keep-alives) are skipped.
+pub struct SseEvents {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl SseEvents {
+    pub fn new(response: reqwest::Response) -> SseEvents {
+        SseEvents {
+            response,
+            buffer: String::new(),
+        }
+    }
+
+    /// The next event's text (`event: …\ndata: …`); fails the test after 20 s of silence.
+    pub async fn next(&mut self) -> String {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let event = self.buffer[..end].to_owned();
+                self.buffer.drain(..end + 2);
+                if event.starts_with(':') {
+                    continue;
+                }
+                return event;
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(20), self.response.chunk())
+                .await
+                .expect("an SSE event within 20 s")
+                .unwrap()
+                .expect("the stream stays open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    /// The legacy SSE stream's first event: the path to POST messages to.
+    pub async fn endpoint(&mut self) -> String {
+        let event = self.next().await;
+        assert!(event.starts_with("event: endpoint"), "{event}");
+        event
+            .lines()
+            .find_map(|l| l.strip_prefix("data: "))
+            .unwrap()
+            .to_owned()
+    }
+}
