@@ -3,6 +3,8 @@
 //! no secret in any log at any level.
 
 mod common;
+#[path = "../../zscaler-mcp-auth/tests/common/idp.rs"]
+mod idp;
 
 use std::io::Read;
 use std::process::Stdio;
@@ -268,6 +270,153 @@ async fn api_keys_admit_their_holders_and_name_them_in_the_audit_trail() {
     }
     assert_eq!(callers, vec![json!("api-key#1"), json!("api-key#2")]);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Bearer JWTs from a local identity provider's JWKS: a valid one is admitted and named in the
+/// audit trail; expired, wrong-audience and unsigned ones are refused with a Bearer challenge.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn jwt_mode_admits_tokens_signed_by_the_identity_provider() {
+    let key = idp::SigningKey::rsa("k1");
+    let provider = idp::Idp::start(&[&key]).await;
+    let dir = std::env::temp_dir().join(format!("zscaler-mcp-jwt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let audit = dir.join("audit.jsonl");
+    let _ = std::fs::remove_file(&audit);
+    let jwks = provider.jwks_uri().to_string();
+    let issuer = provider.issuer();
+    let server = start_with_env(
+        &[
+            ("ZSCALER_MCP_AUTH_JWKS_URI", &jwks),
+            ("ZSCALER_MCP_AUTH_ISSUER", &issuer),
+            ("ZSCALER_MCP_AUTH_AUDIENCE", "zscaler-mcp-test"),
+        ],
+        &[
+            "--demo",
+            "--stateless",
+            "--audit-log",
+            audit.to_str().unwrap(),
+        ],
+    );
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "zia_get_activation_status", "arguments": {}}});
+    let bearer = |token: String| format!("Bearer {token}");
+
+    let good = bearer(key.sign(&idp::claims("alice", &issuer, "zscaler-mcp-test")));
+    let answer = post(&server, &call, &[("authorization", &good)]).await;
+    assert_eq!(answer.status(), 200);
+    let answer: Value = answer.json().await.unwrap();
+    assert_eq!(answer["result"]["isError"], json!(false), "{answer}");
+
+    let mut expired = idp::claims("alice", &issuer, "zscaler-mcp-test");
+    expired["exp"] = json!(idp::now() - 600);
+    let other_audience = idp::claims("alice", &issuer, "another-service");
+    let unsigned = idp::raw_token(
+        &json!({"alg": "none", "kid": "k1"}),
+        &idp::claims("mallory", &issuer, "zscaler-mcp-test"),
+        b"",
+    );
+    for token in [key.sign(&expired), key.sign(&other_audience), unsigned] {
+        let refused = post(&server, &call, &[("authorization", &bearer(token))]).await;
+        assert_eq!(refused.status(), 401);
+        let challenge = refused.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            challenge.starts_with("Bearer") && challenge.contains("invalid_token"),
+            "{challenge}"
+        );
+    }
+
+    let mut record = Value::Null;
+    for _ in 0..50 {
+        let text = std::fs::read_to_string(&audit).unwrap_or_default();
+        if let Some(line) = text.lines().next() {
+            record = serde_json::from_str(line).unwrap();
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(record["caller"], json!("jwt:alice"), "{record}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// OIDC resource server: discovery at start, RFC 9728 metadata, the resource as audience and
+/// the required scopes (403 without them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oidc_mode_serves_resource_metadata_and_requires_scopes() {
+    let key = idp::SigningKey::ec("e1");
+    let provider = idp::Idp::start(&[&key]).await;
+    let config_url = provider.config_url().to_string();
+    let issuer = provider.issuer();
+    let public = "https://mcp.example.com";
+    let resource = format!("{public}/mcp");
+    let server = start_with_env(
+        &[
+            ("ZSCALER_MCP_AUTH_MODE", "oidc"),
+            ("OIDCPROXY_CONFIG_URL", &config_url),
+            ("OIDCPROXY_BASE_URL", public),
+            ("OIDCPROXY_REQUIRED_SCOPES", "zscaler.read"),
+        ],
+        &["--demo", "--stateless"],
+    );
+    let metadata: Value = http()
+        .get(server.url("/.well-known/oauth-protected-resource"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(metadata["resource"], json!(resource), "{metadata}");
+    assert_eq!(
+        metadata["authorization_servers"],
+        json!([issuer]),
+        "{metadata}"
+    );
+
+    let call = json!({"jsonrpc": "2.0", "id": 1, "method": "tools/call",
+        "params": {"name": "zia_get_activation_status", "arguments": {}}});
+    let anonymous = post(&server, &call, &[]).await;
+    assert_eq!(anonymous.status(), 401);
+    let challenge = anonymous.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(challenge.contains("resource_metadata="), "{challenge}");
+
+    let mut scoped = idp::claims("bob", &issuer, &resource);
+    scoped["scope"] = json!("openid zscaler.read");
+    let admitted = post(
+        &server,
+        &call,
+        &[("authorization", &format!("Bearer {}", key.sign(&scoped)))],
+    )
+    .await;
+    assert_eq!(admitted.status(), 200);
+
+    let unscoped = idp::claims("bob", &issuer, &resource);
+    let forbidden = post(
+        &server,
+        &call,
+        &[("authorization", &format!("Bearer {}", key.sign(&unscoped)))],
+    )
+    .await;
+    assert_eq!(forbidden.status(), 403);
+    let challenge = forbidden.headers()["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(challenge.contains("insufficient_scope"), "{challenge}");
+
+    let elsewhere = idp::claims("bob", &issuer, "https://other.example.com/mcp");
+    let refused = post(
+        &server,
+        &call,
+        &[("authorization", &format!("Bearer {}", key.sign(&elsewhere)))],
+    )
+    .await;
+    assert_eq!(refused.status(), 401);
 }
 
 /// A legacy SSE session belongs to the caller that opened it: its messages are audited under
