@@ -1,6 +1,8 @@
 //! OAuth2 client-credentials tokens from ZIdentity: cached, refreshed early, fetched single-flight.
 
 use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -21,6 +23,41 @@ const DEFAULT_EXPIRES_IN: f64 = 3600.0;
 const MAX_EXPIRES_IN: f64 = 7.0 * 86_400.0;
 const ASSERTION_LIFETIME_SECS: u64 = 600;
 const DEFAULT_TOKEN_TIMEOUT: Duration = Duration::from_secs(30);
+/// Refused credentials are re-read from their source at most this often, so a wrong secret
+/// does not turn every call into a secret-store read.
+const RELOAD_INTERVAL: Duration = Duration::from_secs(30);
+
+/// Where fresh credentials come from when ZIdentity refuses the current ones: a secret store
+/// whose secret may have been rotated since start-up.
+pub trait CredentialSource: Send + Sync {
+    /// Reads the credentials again. The error says what went wrong, without secrets.
+    fn reload(&self) -> Pin<Box<dyn Future<Output = Result<Credentials, String>> + Send + '_>>;
+}
+
+/// The credentials in use and, for private-key auth, the parsed key.
+struct Identity {
+    credentials: Credentials,
+    signing_key: Option<EncodingKey>,
+}
+
+impl Identity {
+    fn new(credentials: Credentials) -> Result<Identity, Error> {
+        let signing_key = match &credentials.auth {
+            ClientAuth::Secret(_) => None,
+            ClientAuth::PrivateKey(pem) => {
+                Some(EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| {
+                    key_error(format!(
+                        "ZSCALER_PRIVATE_KEY is not an RSA private key in PEM form: {e}"
+                    ))
+                })?)
+            }
+        };
+        Ok(Identity {
+            credentials,
+            signing_key,
+        })
+    }
+}
 
 #[derive(Clone)]
 struct CachedToken {
@@ -32,8 +69,10 @@ struct CachedToken {
 pub struct TokenProvider {
     http: reqwest::Client,
     token_url: Url,
-    credentials: Credentials,
-    signing_key: Option<EncodingKey>,
+    identity: RwLock<Arc<Identity>>,
+    source: Option<Arc<dyn CredentialSource>>,
+    /// When the credentials were last re-read from `source`.
+    reloaded_at: std::sync::Mutex<Option<Instant>>,
     margin: Duration,
     timeout: Duration,
     cache: RwLock<Option<CachedToken>>,
@@ -47,7 +86,8 @@ impl fmt::Debug for TokenProvider {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenProvider")
             .field("token_url", &self.token_url.as_str())
-            .field("credentials", &self.credentials)
+            .field("credentials", &self.identity().credentials)
+            .field("rotation", &self.source.is_some())
             .field("margin", &self.margin)
             .field("token_requests", &self.token_requests())
             .finish_non_exhaustive()
@@ -62,27 +102,35 @@ impl TokenProvider {
         credentials: Credentials,
         margin: Duration,
     ) -> Result<TokenProvider, Error> {
-        let signing_key = match &credentials.auth {
-            ClientAuth::Secret(_) => None,
-            ClientAuth::PrivateKey(pem) => {
-                Some(EncodingKey::from_rsa_pem(pem.as_bytes()).map_err(|e| {
-                    key_error(format!(
-                        "ZSCALER_PRIVATE_KEY is not an RSA private key in PEM form: {e}"
-                    ))
-                })?)
-            }
-        };
         Ok(TokenProvider {
             http,
             token_url,
-            credentials,
-            signing_key,
+            identity: RwLock::new(Arc::new(Identity::new(credentials)?)),
+            source: None,
+            reloaded_at: std::sync::Mutex::new(None),
             margin,
             timeout: DEFAULT_TOKEN_TIMEOUT,
             cache: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(()),
             requests: AtomicU64::new(0),
         })
+    }
+
+    /// Re-reads the credentials from `source` when ZIdentity refuses them (at most every 30 s)
+    /// and, if they changed, asks again with the new ones: a rotated secret is picked up
+    /// without a restart.
+    pub fn with_rotation(mut self, source: Arc<dyn CredentialSource>) -> TokenProvider {
+        self.source = Some(source);
+        self
+    }
+
+    /// The client id in use (it may change when the credentials are rotated).
+    pub fn client_id(&self) -> String {
+        self.identity().credentials.client_id.clone()
+    }
+
+    fn identity(&self) -> Arc<Identity> {
+        Arc::clone(&self.identity.read().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// Limits how long one token request may take.
@@ -112,7 +160,12 @@ impl TokenProvider {
             return Ok(token);
         }
         let sent_at = Instant::now();
-        let (token, lifetime) = self.fetch().await?;
+        let (token, lifetime) = match self.fetch().await {
+            Err(refused) if refused_credentials(&refused) && self.reload().await? => {
+                self.fetch().await?
+            }
+            other => other?,
+        };
         // Count validity from when we asked, not when the answer arrived: errs on the safe side.
         let expires_at = sent_at + lifetime;
         *self.cache.write().unwrap_or_else(PoisonError::into_inner) = Some(CachedToken {
@@ -141,6 +194,43 @@ impl TokenProvider {
             .map(|c| c.expires_at.saturating_duration_since(Instant::now()))
     }
 
+    /// Re-reads the credentials after ZIdentity refused them; true when they changed.
+    async fn reload(&self) -> Result<bool, Error> {
+        let Some(source) = &self.source else {
+            return Ok(false);
+        };
+        {
+            let mut last = self
+                .reloaded_at
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            if last.is_some_and(|at| at.elapsed() < RELOAD_INTERVAL) {
+                return Ok(false);
+            }
+            *last = Some(Instant::now());
+        }
+        tracing::warn!(
+            "ZIdentity refused the credentials: reading them again from the secret store"
+        );
+        let fresh = source.reload().await.map_err(|why| Error::Token {
+            status: None,
+            message: format!(
+                "ZIdentity refused the credentials, and re-reading them failed: {why}"
+            ),
+        })?;
+        if fresh == self.identity().credentials {
+            tracing::warn!("the secret store still holds the refused credentials");
+            return Ok(false);
+        }
+        let identity = Identity::new(fresh)?;
+        tracing::info!(client_id = %identity.credentials.client_id, "credentials rotated: using the secret store's new values");
+        *self
+            .identity
+            .write()
+            .unwrap_or_else(PoisonError::into_inner) = Arc::new(identity);
+        Ok(true)
+    }
+
     fn fresh(&self) -> Option<Arc<str>> {
         let cache = self.cache.read().unwrap_or_else(PoisonError::into_inner);
         let cached = cache.as_ref()?;
@@ -154,15 +244,16 @@ impl TokenProvider {
             .host_str()
             .unwrap_or("the token endpoint")
             .to_owned();
+        let identity = self.identity();
         let mut form: Vec<(&str, String)> = vec![
             ("grant_type", "client_credentials".to_owned()),
-            ("client_id", self.credentials.client_id.clone()),
+            ("client_id", identity.credentials.client_id.clone()),
             ("audience", AUDIENCE.to_owned()),
         ];
-        match &self.credentials.auth {
+        match &identity.credentials.auth {
             ClientAuth::Secret(secret) => form.push(("client_secret", secret.clone())),
             ClientAuth::PrivateKey(_) => {
-                form.push(("client_assertion", self.assertion()?));
+                form.push(("client_assertion", assertion(&identity)?));
                 form.push(("client_assertion_type", JWT_BEARER.to_owned()));
             }
         }
@@ -204,41 +295,52 @@ impl TokenProvider {
             )
         })
     }
+}
 
-    fn assertion(&self) -> Result<String, Error> {
-        #[derive(Serialize)]
-        struct Claims<'a> {
-            iss: &'a str,
-            sub: &'a str,
-            aud: &'a str,
-            iat: u64,
-            exp: u64,
-            jti: String,
-        }
-        let key = self.signing_key.as_ref().ok_or_else(|| {
-            key_error("ZSCALER_PRIVATE_KEY: no key to sign the client assertion".to_owned())
-        })?;
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or_default();
-        let nonce: [u8; 16] = rand::rng().random();
-        let claims = Claims {
-            iss: &self.credentials.client_id,
-            sub: &self.credentials.client_id,
-            aud: AUDIENCE,
-            iat: now,
-            exp: now + ASSERTION_LIFETIME_SECS,
-            jti: nonce.iter().map(|b| format!("{b:02x}")).collect(),
-        };
-        let mut header = Header::new(Algorithm::RS256);
-        header.typ = Some("JWT".to_owned());
-        jsonwebtoken::encode(&header, &claims, key).map_err(|e| {
-            key_error(format!(
-                "ZSCALER_PRIVATE_KEY could not sign the client assertion: {e}"
-            ))
-        })
+fn assertion(identity: &Identity) -> Result<String, Error> {
+    #[derive(Serialize)]
+    struct Claims<'a> {
+        iss: &'a str,
+        sub: &'a str,
+        aud: &'a str,
+        iat: u64,
+        exp: u64,
+        jti: String,
     }
+    let key = identity.signing_key.as_ref().ok_or_else(|| {
+        key_error("ZSCALER_PRIVATE_KEY: no key to sign the client assertion".to_owned())
+    })?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    let nonce: [u8; 16] = rand::rng().random();
+    let claims = Claims {
+        iss: &identity.credentials.client_id,
+        sub: &identity.credentials.client_id,
+        aud: AUDIENCE,
+        iat: now,
+        exp: now + ASSERTION_LIFETIME_SECS,
+        jti: nonce.iter().map(|b| format!("{b:02x}")).collect(),
+    };
+    let mut header = Header::new(Algorithm::RS256);
+    header.typ = Some("JWT".to_owned());
+    jsonwebtoken::encode(&header, &claims, key).map_err(|e| {
+        key_error(format!(
+            "ZSCALER_PRIVATE_KEY could not sign the client assertion: {e}"
+        ))
+    })
+}
+
+/// ZIdentity's answer to credentials it does not accept (as opposed to being unreachable).
+fn refused_credentials(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::Token {
+            status: Some(400 | 401 | 403),
+            ..
+        }
+    )
 }
 
 /// Key problems are configuration errors: unlike token endpoint failures, retrying cannot help.
@@ -336,6 +438,63 @@ pub(crate) mod tests {
         tokio::time::timeout(Duration::from_secs(20), f)
             .await
             .expect("test took too long")
+    }
+
+    /// A secret store whose secret is rotated when it is first read again: the test server
+    /// then accepts tokens again.
+    struct RotatingStore {
+        server: Arc<TestServer>,
+        reads: AtomicU64,
+    }
+
+    impl CredentialSource for RotatingStore {
+        fn reload(&self) -> Pin<Box<dyn Future<Output = Result<Credentials, String>> + Send + '_>> {
+            Box::pin(async move {
+                self.reads.fetch_add(1, Ordering::SeqCst);
+                self.server.accept_tokens();
+                Ok(Credentials::secret("rotated-id", "rotated-secret"))
+            })
+        }
+    }
+
+    #[tokio::test]
+    async fn refused_credentials_are_read_again_from_their_source_once() {
+        let server = Arc::new(TestServer::start().await);
+        server.fail_token(401, r#"{"error":"invalid_client"}"#);
+        let store = Arc::new(RotatingStore {
+            server: Arc::clone(&server),
+            reads: AtomicU64::new(0),
+        });
+        let tp = provider(&server, Credentials::secret("old-id", "old-secret"))
+            .with_rotation(Arc::clone(&store) as Arc<dyn CredentialSource>);
+        let token = bounded(tp.token()).await.unwrap();
+        assert!(!token.is_empty());
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
+        assert_eq!(tp.client_id(), "rotated-id");
+        let sent: Vec<String> = server
+            .token_log()
+            .iter()
+            .map(|r| r.form()["client_id"].clone())
+            .collect();
+        assert_eq!(sent, ["old-id", "rotated-id"]);
+
+        // Refused again right away: the store is not read again within the interval, and the
+        // refusal reaches the caller.
+        server.fail_token(401, r#"{"error":"invalid_client"}"#);
+        tp.invalidate(&token);
+        let refused = bounded(tp.token()).await.unwrap_err();
+        assert_eq!(refused.status(), Some(401));
+        assert_eq!(store.reads.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn without_a_source_a_refusal_is_final() {
+        let server = TestServer::start().await;
+        server.fail_token(401, r#"{"error":"invalid_client"}"#);
+        let tp = provider(&server, Credentials::secret("cid", "sec"));
+        let refused = bounded(tp.token()).await.unwrap_err();
+        assert!(refused.to_string().contains("invalid_client"), "{refused}");
+        assert_eq!(server.token_requests(), 1);
     }
 
     #[tokio::test]

@@ -275,6 +275,10 @@ impl OneApiClient {
             config.token_refresh_margin,
         )?
         .with_timeout(config.request_timeout);
+        let tokens = match &config.credential_source {
+            Some(source) => tokens.with_rotation(Arc::clone(source)),
+            None => tokens,
+        };
         let limiter = RateLimiter::new(&config.rate_limits);
         Ok(OneApiClient {
             inner: Arc::new(Inner {

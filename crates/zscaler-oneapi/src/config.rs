@@ -2,10 +2,12 @@
 //! the retry budget and client-side rate limits, read from `ZSCALER_*` variables.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use url::Url;
 
+use crate::auth::CredentialSource;
 pub use crate::error::ConfigError;
 use crate::ratelimit::RateLimits;
 
@@ -173,6 +175,8 @@ pub struct ClientConfig {
     pub extra_ca_pem: Option<Vec<u8>>,
     /// Sent as `x-partner-id`.
     pub partner_id: Option<String>,
+    /// Where to re-read the credentials when ZIdentity refuses them (a rotated secret).
+    pub credential_source: Option<Arc<dyn CredentialSource>>,
 }
 
 impl fmt::Debug for ClientConfig {
@@ -195,6 +199,7 @@ impl fmt::Debug for ClientConfig {
                     .map(|p| format!("{} bytes", p.len())),
             )
             .field("partner_id", &self.partner_id)
+            .field("credential_source", &self.credential_source.is_some())
             .finish()
     }
 }
@@ -215,6 +220,7 @@ impl ClientConfig {
             rate_limits: RateLimits::documented(),
             extra_ca_pem: None,
             partner_id: None,
+            credential_source: None,
         }
     }
 
@@ -405,6 +411,7 @@ impl ClientDefaults {
             rate_limits: self.rate_limits.clone(),
             extra_ca_pem: self.extra_ca_pem.clone(),
             partner_id: self.partner_id.clone(),
+            credential_source: None,
         }
     }
 }

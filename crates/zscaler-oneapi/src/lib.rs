@@ -30,7 +30,7 @@ mod testserver;
 pub mod trace;
 mod zia;
 
-pub use auth::TokenProvider;
+pub use auth::{CredentialSource, TokenProvider};
 pub use client::{OneApiClient, Request, Response, encode_path_segment, user_agent};
 pub use config::{AUDIENCE, ClientAuth, ClientConfig, ClientDefaults, Cloud, Credentials};
 pub use error::{ApiError, ConfigError, Error};

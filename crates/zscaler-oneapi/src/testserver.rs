@@ -149,6 +149,11 @@ impl TestServer {
         *lock(&self.state.token_failure) = Some((status, body.to_owned()));
     }
 
+    /// Undoes [`Self::fail_token`].
+    pub fn accept_tokens(&self) {
+        *lock(&self.state.token_failure) = None;
+    }
+
     pub fn token_log(&self) -> Vec<Recorded> {
         lock(&self.state.token_log).clone()
     }
