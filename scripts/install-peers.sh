@@ -27,3 +27,12 @@ if ! cmp -s "$root/tests/peers/requirements.txt" "$venv/requirements.txt" 2>/dev
     cp "$root/tests/peers/requirements.txt" "$venv/requirements.txt"
 fi
 
+# moto's server for the AWS Secrets Manager tests, in a virtualenv of its own (its pins differ).
+moto="$tools/moto"
+if ! cmp -s "$root/tests/peers/moto-requirements.txt" "$moto/requirements.txt" 2>/dev/null; then
+    echo "== installing moto into $moto"
+    rm -rf "$moto"
+    python3 -m venv "$moto"
+    "$moto/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/peers/moto-requirements.txt"
+    cp "$root/tests/peers/moto-requirements.txt" "$moto/requirements.txt"
+fi
