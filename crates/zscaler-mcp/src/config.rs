@@ -200,13 +200,18 @@ pub struct Config {
     pub max_body_bytes: usize,
     pub tools_page_size: usize,
     pub shutdown_grace: std::time::Duration,
+    /// The process environment with the secret store's values over it.
+    pub environment: std::sync::Arc<crate::secrets::Environment>,
     /// Serve the conformance suite's fixtures as well.
     #[cfg(feature = "conformance")]
     pub conformance_fixtures: bool,
 }
 
 impl Config {
-    pub fn from_args(args: ServeArgs) -> Result<Config> {
+    pub fn from_args(
+        args: ServeArgs,
+        environment: std::sync::Arc<crate::secrets::Environment>,
+    ) -> Result<Config> {
         let services = parse_services(&args.services, "--services / ZSCALER_MCP_SERVICES")?;
         let disabled_services = parse_services(
             &args.disabled_services,
@@ -242,12 +247,10 @@ impl Config {
         if args.confirmation_ttl == 0 {
             bail!("--confirmation-ttl / ZSCALER_MCP_CONFIRMATION_TTL must be at least 1 second");
         }
-        let state_keys = match std::env::var(zscaler_catalogue::confirm::KEYS_VAR) {
-            Ok(value) if !value.trim().is_empty() => {
-                Some(zscaler_catalogue::confirm::Keys::parse(&value)?)
-            }
-            _ => None,
-        };
+        let state_keys = environment
+            .get(zscaler_catalogue::confirm::KEYS_VAR)
+            .map(|value| zscaler_catalogue::confirm::Keys::parse(&value))
+            .transpose()?;
         let engine = zscaler_catalogue::engine::Settings {
             max_response_bytes: args.max_response_bytes,
             sanitize: !args.disable_output_sanitization,
@@ -303,6 +306,7 @@ impl Config {
             max_body_bytes: args.max_body_bytes,
             tools_page_size: args.tools_page_size,
             shutdown_grace: std::time::Duration::from_secs(args.shutdown_grace_secs),
+            environment,
             #[cfg(feature = "conformance")]
             conformance_fixtures: args.conformance_fixtures,
         })

@@ -7,13 +7,14 @@ mod auth;
 mod config;
 mod emulator;
 mod hardening;
+mod secrets;
 mod serve;
 mod signals;
 
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 use crate::config::{Config, ServeArgs};
 
@@ -44,7 +45,11 @@ fn main() -> ExitCode {
         eprintln!("error: {e:#}");
         return ExitCode::from(2);
     }
-    let cli = Cli::parse_from(&argv);
+    let matches = Cli::command().get_matches_from(&argv);
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -53,7 +58,7 @@ fn main() -> ExitCode {
         }
     };
     // Errors are for people: the cause chain on one line, never a backtrace.
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, matches)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -62,7 +67,7 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<()> {
+async fn run(mut cli: Cli, matches: clap::ArgMatches) -> Result<()> {
     // rmcp logs every session at info; that is our debug.
     let default_level = if cli.serve.debug { "debug" } else { "info" };
     let from_env = tracing_subscriber::EnvFilter::try_from_default_env().ok();
@@ -93,7 +98,10 @@ async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Emulator(args)) => emulator::run(args).await,
         None => {
-            let config = Config::from_args(cli.serve)?;
+            let environment = secrets::Environment::load().await?;
+            environment.report();
+            environment.apply(&mut cli.serve, &matches)?;
+            let config = Config::from_args(cli.serve, std::sync::Arc::new(environment))?;
             match config.list_tools {
                 Some(format) => serve::list_tools(&config, format),
                 None => serve::run(config).await,

@@ -171,14 +171,16 @@ async fn client(
         let client = OneApiClient::new(client_config).context("--demo: OneAPI client")?;
         return Ok((Some(client), Some(emulator)));
     }
-    let lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let lookup = |name: &str| config.environment.get(name);
     if lookup("ZSCALER_CLIENT_ID").is_none() {
         tracing::warn!(
             "no Zscaler credentials (ZSCALER_CLIENT_ID is not set): tools will answer with how to configure them; use --demo to try the server on an emulated tenant"
         );
         return Ok((None, None));
     }
-    let client_config = ClientConfig::from_env(lookup).context("Zscaler credentials")?;
+    let mut client_config = ClientConfig::from_env(lookup).context("Zscaler credentials")?;
+    // Credentials from a secret store are re-read from it when ZIdentity refuses them.
+    client_config.credential_source = config.environment.credential_source();
     let client = OneApiClient::new(client_config).context("OneAPI client")?;
     Ok((Some(client), None))
 }
@@ -200,7 +202,7 @@ fn tenant_pool(config: &Config, own: Option<&OneApiClient>) -> Result<Option<Arc
     }
     let defaults = match own {
         Some(client) => ClientDefaults::from(client.config()),
-        None => ClientDefaults::from_env(|name| std::env::var(name).ok())
+        None => ClientDefaults::from_env(|name| config.environment.get(name))
             .context("tenant passthrough")?,
     };
     let pool = ClientPool::new(defaults, PASSTHROUGH_CLIENTS).context("tenant passthrough")?;
@@ -266,7 +268,7 @@ pub async fn run(config: Config) -> Result<()> {
     let result = match config.transport {
         Transport::Stdio => run_stdio(server, stop, config.shutdown_grace).await,
         Transport::StreamableHttp | Transport::Sse => {
-            let own = own_tenant(emulator.as_ref())?;
+            let own = own_tenant(&config, emulator.as_ref())?;
             run_http(&config, server, own, stop).await
         }
     };
@@ -335,8 +337,11 @@ async fn run_stdio(
 }
 
 /// The server's own tenant, as `zscaler` client authentication needs it.
-fn own_tenant(emulator: Option<&zscaler_emulator::RunningEmulator>) -> Result<OwnTenant> {
-    let get = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+fn own_tenant(
+    config: &Config,
+    emulator: Option<&zscaler_emulator::RunningEmulator>,
+) -> Result<OwnTenant> {
+    let get = |name: &str| config.environment.get(name);
     let cloud = zscaler_oneapi::Cloud::parse(&get("ZSCALER_CLOUD").unwrap_or_default())
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let token_url = match emulator {
