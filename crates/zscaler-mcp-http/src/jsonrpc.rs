@@ -94,7 +94,7 @@ fn rejection(id: Option<Value>, code: i64, message: impl Into<String>) -> Respon
     json_response(status, &error_message(id, code, message))
 }
 
-fn is_json(content_type: Option<&HeaderValue>) -> bool {
+pub(crate) fn is_json(content_type: Option<&HeaderValue>) -> bool {
     let Some(value) = content_type.and_then(|v| v.to_str().ok()) else {
         return false;
     };
@@ -107,7 +107,7 @@ fn is_json(content_type: Option<&HeaderValue>) -> bool {
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
-fn accepts_sse(parts: &http::request::Parts) -> bool {
+pub(crate) fn accepts_sse(parts: &http::request::Parts) -> bool {
     parts
         .headers
         .get_all(ACCEPT)

@@ -3,7 +3,9 @@
 //!   adds what rmcp leaves out: JSON-RPC batches, -32700/-32600 answers, 415/413, and JSON
 //!   answers for clients that accept only `application/json`);
 //! - the legacy HTTP+SSE transport at `GET /sse` + `POST /messages` ([`sse`]);
-//! - `/health` and `/ping` for load balancers and AgentCore.
+//! - `/health` and `/ping` for load balancers and AgentCore;
+//! - with [`HttpOptions::agentcore_http`], `POST /invocations` ([`invocations`]): AWS Bedrock
+//!   AgentCore Runtime's HTTP protocol contract, answered by the same MCP server.
 //!
 //! [`serve`] runs the router with our own accept loop: HTTP/1.1 and HTTP/2, optional TLS and
 //! mutual TLS from PEM files ([`tls`], reloadable without dropping connections), the peer
@@ -12,6 +14,7 @@
 //!
 //! Transports never call the OneAPI client: they hand messages to the MCP server.
 
+mod invocations;
 mod jsonrpc;
 mod serve;
 mod sse;
@@ -24,7 +27,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use http::StatusCode;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 use rmcp::transport::{StreamableHttpServerConfig, StreamableHttpService};
@@ -32,6 +35,7 @@ use serde_json::json;
 use tokio_util::sync::CancellationToken;
 use zscaler_mcp_server::ZscalerMcp;
 
+pub use invocations::SESSION_HEADER as AGENTCORE_SESSION_HEADER;
 pub use serve::{InFlight, ServeError, ServeOptions, serve};
 pub use tls::{PeerCertificate, TlsAcceptorHandle, TlsError, TlsSettings};
 
@@ -56,6 +60,9 @@ pub struct HttpOptions {
     pub max_sessions: usize,
     pub get_mcp: GetMcp,
     pub sse_keep_alive: Duration,
+    /// Serve AgentCore Runtime's HTTP protocol contract as well: `POST /invocations`
+    /// (always stateless, whatever `stateless` says for `/mcp`).
+    pub agentcore_http: bool,
 }
 
 impl Default for HttpOptions {
@@ -66,6 +73,7 @@ impl Default for HttpOptions {
             max_sessions: 1000,
             get_mcp: GetMcp::Streamable,
             sse_keep_alive: Duration::from_secs(15),
+            agentcore_http: false,
         }
     }
 }
@@ -135,30 +143,31 @@ pub fn router(
     inflight: InFlight,
 ) -> Router {
     let shutdown = streams;
-    // Host and Origin are checked for every route by zscaler-mcp-guard, in front of this router.
-    let config = StreamableHttpServerConfig::default()
-        .with_legacy_session_mode(!options.stateless)
-        .with_json_response(options.stateless)
-        .with_cancellation_token(shutdown.child_token())
-        .with_max_request_body_bytes(options.max_body_bytes)
-        .with_sse_keep_alive(Some(options.sse_keep_alive))
-        .disable_allowed_hosts()
-        .disable_allowed_origins();
     let sessions = Arc::new(LocalSessionManager::default());
     let cap = SessionCap {
         max: options.max_sessions,
         streamable: sessions.clone(),
         legacy: Arc::default(),
     };
-    let factory_server = server.clone();
-    let streamable =
-        StreamableHttpService::new(move || Ok(factory_server.session()), sessions, config);
+    let streamable = streamable_service(&server, &options, options.stateless, &shutdown, sessions);
     let mcp = jsonrpc::McpEndpoint::new(
         streamable,
         options.max_body_bytes,
-        inflight,
+        inflight.clone(),
         (!options.stateless).then(|| cap.clone()),
     );
+    let invocations = options.agentcore_http.then(|| {
+        // AgentCore's HTTP contract has no MCP sessions: its own stateless endpoint.
+        let stateless = streamable_service(
+            &server,
+            &options,
+            true,
+            &shutdown,
+            Arc::new(LocalSessionManager::default()),
+        );
+        let endpoint = jsonrpc::McpEndpoint::new(stateless, options.max_body_bytes, inflight, None);
+        invocations::Invocations::new(endpoint, options.max_body_bytes)
+    });
     let legacy = sse::LegacySse::new(server, options.clone(), shutdown, cap);
 
     let mut app = Router::new()
@@ -185,5 +194,32 @@ pub fn router(
             ),
         };
     }
+    if let Some(invocations) = invocations {
+        app = app.route(
+            "/invocations",
+            post(invocations::invoke).with_state(invocations),
+        );
+    }
     app
+}
+
+/// rmcp's streamable HTTP service over `server`, stateless or with sessions in `sessions`.
+fn streamable_service(
+    server: &ZscalerMcp,
+    options: &HttpOptions,
+    stateless: bool,
+    shutdown: &CancellationToken,
+    sessions: Arc<LocalSessionManager>,
+) -> StreamableHttpService<ZscalerMcp, LocalSessionManager> {
+    // Host and Origin are checked for every route by zscaler-mcp-guard, in front of this router.
+    let config = StreamableHttpServerConfig::default()
+        .with_legacy_session_mode(!stateless)
+        .with_json_response(stateless)
+        .with_cancellation_token(shutdown.child_token())
+        .with_max_request_body_bytes(options.max_body_bytes)
+        .with_sse_keep_alive(Some(options.sse_keep_alive))
+        .disable_allowed_hosts()
+        .disable_allowed_origins();
+    let factory_server = server.clone();
+    StreamableHttpService::new(move || Ok(factory_server.session()), sessions, config)
 }

@@ -49,6 +49,12 @@ pub enum OutputFormat {
     Csv,
 }
 
+/// The HTTP port when none is given: AgentCore Runtime's MCP protocol contract.
+pub const DEFAULT_PORT: u16 = 8000;
+/// The HTTP port with `--agentcore-http` when none is given: AgentCore Runtime's HTTP
+/// protocol contract.
+pub const AGENTCORE_HTTP_PORT: u16 = 8080;
+
 #[derive(Debug, Args)]
 pub struct ServeArgs {
     /// How clients connect: stdio (a desktop client starts the server), streamable-http, or sse
@@ -63,9 +69,14 @@ pub struct ServeArgs {
     /// Address to listen on for the HTTP transports.
     #[arg(long, env = "ZSCALER_MCP_HOST", default_value = "127.0.0.1")]
     pub host: IpAddr,
-    /// Port to listen on for the HTTP transports (0 picks a free one).
-    #[arg(long, env = "ZSCALER_MCP_PORT", default_value_t = 8000)]
-    pub port: u16,
+    /// Port to listen on for the HTTP transports (0 picks a free one). Default 8000, or 8080
+    /// with --agentcore-http (AgentCore Runtime's HTTP protocol contract).
+    #[arg(long, env = "ZSCALER_MCP_PORT")]
+    pub port: Option<u16>,
+    /// Serve AWS Bedrock AgentCore Runtime's HTTP protocol contract as well: `POST
+    /// /invocations` (JSON-RPC, or tool calls answered as NDJSON) beside `/mcp`.
+    #[arg(long, env = "ZSCALER_MCP_AGENTCORE_HTTP", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub agentcore_http: bool,
     /// A .env file to load before reading the environment (default: ./.env when present).
     #[arg(long, env = "ZSCALER_MCP_DOTENV_PATH")]
     pub dotenv_path: Option<PathBuf>,
@@ -182,6 +193,8 @@ pub struct Config {
     pub demo: bool,
     pub demo_faults: Vec<zscaler_emulator::FaultRule>,
     pub stateless: bool,
+    /// Serve `POST /invocations` (AgentCore Runtime's HTTP protocol contract).
+    pub agentcore_http: bool,
     /// Which tools are served (services, toolsets, disabled tools, the write gate).
     pub selection: zscaler_catalogue::select::Selection,
     pub tool_mode: ToolMode,
@@ -266,7 +279,17 @@ impl Config {
         if args.tools_page_size == 0 {
             bail!("--tools-page-size / ZSCALER_MCP_TOOLS_PAGE_SIZE must be at least 1");
         }
-        let listen = SocketAddr::new(args.host, args.port);
+        if args.agentcore_http && args.transport == Transport::Stdio {
+            bail!(
+                "--agentcore-http / ZSCALER_MCP_AGENTCORE_HTTP serves HTTP: set --transport streamable-http (ZSCALER_MCP_TRANSPORT=streamable-http)"
+            );
+        }
+        let port = args.port.unwrap_or(if args.agentcore_http {
+            AGENTCORE_HTTP_PORT
+        } else {
+            DEFAULT_PORT
+        });
+        let listen = SocketAddr::new(args.host, port);
         let audit = match args.audit_log.as_deref().map(str::trim) {
             Some(sink) if !sink.is_empty() => Some(zscaler_mcp_server::AuditSink::parse(sink)),
             _ => args
@@ -293,6 +316,7 @@ impl Config {
                 None => Vec::new(),
             },
             stateless: args.stateless,
+            agentcore_http: args.agentcore_http,
             selection,
             tool_mode: args.tool_mode,
             entitlement_filter: !args.no_entitlement_filter,
@@ -370,5 +394,54 @@ pub fn load_dotenv(argv: &[String]) -> Result<Option<PathBuf>> {
                 Ok(None)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        serve: ServeArgs,
+    }
+
+    fn config(args: &[&str]) -> Result<Config> {
+        let argv = std::iter::once("zscaler-mcp").chain(args.iter().copied());
+        Config::from_args(Cli::try_parse_from(argv)?.serve)
+    }
+
+    #[test]
+    fn the_agentcore_http_contract_defaults_to_port_8080() {
+        if std::env::var_os("ZSCALER_MCP_PORT").is_some() {
+            eprintln!("skipped: ZSCALER_MCP_PORT is set in this environment");
+            return;
+        }
+        let http = ["--transport", "streamable-http"];
+        let plain = config(&http).unwrap();
+        assert_eq!(plain.listen.port(), 8000);
+        assert!(!plain.agentcore_http);
+        let agentcore = config(&[&http[..], &["--agentcore-http"]].concat()).unwrap();
+        assert_eq!(agentcore.listen.port(), 8080);
+        assert!(agentcore.agentcore_http);
+        // A port given explicitly wins, even when it is the MCP contract's default.
+        let explicit =
+            config(&[&http[..], &["--agentcore-http", "--port", "8000"]].concat()).unwrap();
+        assert_eq!(explicit.listen.port(), 8000);
+        let off = config(&[&http[..], &["--agentcore-http=false"]].concat()).unwrap();
+        assert_eq!((off.listen.port(), off.agentcore_http), (8000, false));
+    }
+
+    #[test]
+    fn the_agentcore_http_contract_needs_an_http_transport() {
+        let error = config(&["--transport", "stdio", "--agentcore-http"]).unwrap_err();
+        let text = format!("{error:#}");
+        assert!(
+            text.contains("--agentcore-http") && text.contains("streamable-http"),
+            "{text}"
+        );
     }
 }

@@ -389,6 +389,7 @@ async fn run_http(
         } else {
             GetMcp::Streamable
         },
+        agentcore_http: config.agentcore_http,
         ..HttpOptions::default()
     };
     // Certificate problems end the start-up here, before anything listens.
@@ -424,6 +425,11 @@ async fn run_http(
     let _ = writeln!(out, "zscaler-mcp listening on {scheme}://{local}/mcp");
     let _ = out.flush();
     drop(out);
+    if config.agentcore_http {
+        tracing::info!(
+            "AgentCore Runtime HTTP protocol: POST {scheme}://{local}/invocations, GET /ping"
+        );
+    }
     zscaler_mcp_http::serve(
         listener,
         app,

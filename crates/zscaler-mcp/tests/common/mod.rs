@@ -48,7 +48,9 @@ impl HttpServer {
         HttpServer::spawn(command)
     }
 
-    fn spawn(mut command: Command) -> HttpServer {
+    /// Any command line and environment (e.g. a start-up steered by the environment alone);
+    /// the command must make the server announce its address.
+    pub fn spawn(mut command: Command) -> HttpServer {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
