@@ -18,6 +18,7 @@
 //! Every refusal is a JSON-RPC error body that says what was refused and why.
 
 pub mod addr;
+mod headers;
 pub mod hosts;
 pub mod origin;
 pub mod ratelimit;
@@ -71,6 +72,8 @@ pub struct GuardSettings {
     pub trusted_proxies: NetList,
     /// Requests per minute per caller; `None`: unlimited.
     pub rate_limit_per_minute: Option<NonZeroU32>,
+    /// Log each request's method, path and headers (credentials redacted), before any check.
+    pub log_headers: bool,
 }
 
 struct Guard {
@@ -83,6 +86,7 @@ struct Guard {
 pub fn protect(app: Router, settings: GuardSettings, auth: Option<Authenticator>) -> Router {
     let limits = settings.rate_limit_per_minute.map(CallerLimits::new);
     let cors = settings.allowed_origins.cors();
+    let log_headers = settings.log_headers;
     let guard = Arc::new(Guard { settings, limits });
     // Layers wrap what is already there: the last one added runs first.
     let app = app.layer(middleware::from_fn_with_state(guard.clone(), rate_limit));
@@ -92,11 +96,18 @@ pub fn protect(app: Router, settings: GuardSettings, auth: Option<Authenticator>
             .layer(AuthLayer::new(auth)),
         None => app,
     };
-    app.layer(cors)
+    let app = app
+        .layer(cors)
         .layer(middleware::from_fn_with_state(guard.clone(), check_origin))
         .layer(middleware::from_fn_with_state(guard.clone(), check_host))
         .layer(middleware::from_fn_with_state(guard.clone(), check_source))
-        .layer(middleware::from_fn_with_state(guard, resolve_client))
+        .layer(middleware::from_fn_with_state(guard, resolve_client));
+    // Outermost, so refused requests are logged too.
+    if log_headers {
+        app.layer(middleware::from_fn(headers::log_headers))
+    } else {
+        app
+    }
 }
 
 fn is_health(request: &Request) -> bool {

@@ -262,10 +262,7 @@ pub fn named(error: &AuthError) -> anyhow::Error {
 }
 
 fn warn_unauthenticated(why: &str) {
-    tracing::warn!(
-        "{why}: MCP clients are NOT authenticated; anyone who can reach this port can use the tenant's tools"
-    );
-    eprintln!(
-        "WARNING: {why}: MCP clients are not authenticated; anyone who can reach this port can call the tools"
-    );
+    crate::notice(&format!(
+        "WARNING: {why}: MCP clients are NOT authenticated; anyone who can reach this port can use the tenant's tools"
+    ));
 }

@@ -43,6 +43,15 @@ pub enum ListFormat {
     Json,
 }
 
+/// How log lines are written to stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One human-readable line per event.
+    Text,
+    /// One JSON object per event (CloudWatch, Cloud Logging, Loki).
+    Json,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     Json,
@@ -80,6 +89,18 @@ pub struct ServeArgs {
     /// A .env file to load before reading the environment (default: ./.env when present).
     #[arg(long, env = "ZSCALER_MCP_DOTENV_PATH")]
     pub dotenv_path: Option<PathBuf>,
+    /// Least severe level logged: trace, debug, info, warn or error (default info; also
+    /// `LOG_LEVEL`). `RUST_LOG` directives, when set, win.
+    #[arg(long, env = "ZSCALER_MCP_LOG_LEVEL")]
+    pub log_level: Option<String>,
+    /// `text` or `json` log lines (stderr).
+    #[arg(
+        long,
+        value_enum,
+        env = "ZSCALER_MCP_LOG_FORMAT",
+        default_value = "text"
+    )]
+    pub log_format: LogFormat,
     /// Log at debug level (to stderr).
     #[arg(long, env = "ZSCALER_MCP_DEBUG", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub debug: bool,
@@ -411,7 +432,7 @@ mod tests {
 
     fn config(args: &[&str]) -> Result<Config> {
         let argv = std::iter::once("zscaler-mcp").chain(args.iter().copied());
-        Config::from_args(Cli::try_parse_from(argv)?.serve)
+        Config::from_args(Cli::try_parse_from(argv)?.serve, std::sync::Arc::default())
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub struct NetworkArgs {
     /// address); beyond it 429 with Retry-After. 0: no limit.
     #[arg(long, env = "ZSCALER_MCP_RATE_LIMIT", default_value_t = 0)]
     pub rate_limit: u32,
+    /// Log each HTTP request's method, path and headers (credential values redacted), e.g. to
+    /// see what a platform forwards. Also `LOG_HEADERS`.
+    #[arg(long, env = "ZSCALER_MCP_LOG_HEADERS", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true")]
+    pub log_headers: Option<bool>,
     /// Most MCP sessions open at once; one more initialize gets 503.
     #[arg(long, env = "ZSCALER_MCP_MAX_SESSIONS", default_value_t = 1000)]
     pub max_sessions: usize,
@@ -158,6 +162,13 @@ impl NetworkArgs {
                 allowed_source_ips,
                 trusted_proxies,
                 rate_limit_per_minute: NonZeroU32::new(self.rate_limit),
+                // The AgentCore image's name for the switch.
+                log_headers: self.log_headers.unwrap_or_else(|| {
+                    std::env::var("LOG_HEADERS")
+                        .ok()
+                        .and_then(|v| parse_bool(&v).ok())
+                        .unwrap_or(false)
+                }),
             },
             tls,
             max_sessions: self.max_sessions,

@@ -68,33 +68,7 @@ fn main() -> ExitCode {
 }
 
 async fn run(mut cli: Cli, matches: clap::ArgMatches) -> Result<()> {
-    // rmcp logs every session at info; that is our debug.
-    let default_level = if cli.serve.debug { "debug" } else { "info" };
-    let from_env = tracing_subscriber::EnvFilter::try_from_default_env().ok();
-    let rmcp_cap = if from_env.is_none() && !cli.serve.debug {
-        "rmcp=warn"
-    } else {
-        "rmcp=info"
-    };
-    let mut filter = from_env.unwrap_or_else(|| tracing_subscriber::EnvFilter::new(default_level));
-    // Below info, these crates print whole messages and headers: tool arguments, bearer
-    // tokens, Basic credentials, tenant data. Secrets never reach a log, whatever RUST_LOG asks.
-    for directive in [
-        rmcp_cap,
-        "hyper=info",
-        "hyper_util=info",
-        "h2=info",
-        "reqwest=info",
-        "rustls=info",
-    ] {
-        filter = filter.add_directive(directive.parse().expect("a valid directive"));
-    }
-    // Logs go to stderr: under stdio, stdout carries only protocol frames.
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_ansi(false)
-        .with_env_filter(filter)
-        .init();
+    init_logging(&cli.serve)?;
     match cli.command {
         Some(Command::Emulator(args)) => emulator::run(args).await,
         None => {
@@ -108,4 +82,81 @@ async fn run(mut cli: Cli, matches: clap::ArgMatches) -> Result<()> {
             }
         }
     }
+}
+
+/// The least severe level asked for: `--debug`, else `--log-level` / `ZSCALER_MCP_LOG_LEVEL` /
+/// `LOG_LEVEL`, else info.
+fn log_level(args: &ServeArgs) -> Result<&'static str> {
+    if args.debug {
+        return Ok("debug");
+    }
+    let asked = args
+        .log_level
+        .clone()
+        .or_else(|| std::env::var("LOG_LEVEL").ok())
+        .filter(|v| !v.trim().is_empty());
+    let Some(asked) = asked else {
+        return Ok("info");
+    };
+    match asked.trim().to_ascii_lowercase().as_str() {
+        "trace" => Ok("trace"),
+        "debug" => Ok("debug"),
+        "info" => Ok("info"),
+        "warn" | "warning" => Ok("warn"),
+        "error" | "critical" => Ok("error"),
+        _ => anyhow::bail!(
+            "--log-level / ZSCALER_MCP_LOG_LEVEL / LOG_LEVEL: `{asked}` is not a level (trace, debug, info, warn, error)"
+        ),
+    }
+}
+
+/// Set when log lines are JSON: nothing else may then be written to stderr.
+static JSON_LOGS: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
+/// Something an operator must not miss (demo mode, no authentication): a banner on stderr
+/// with text logs, a warning event with JSON logs.
+pub(crate) fn notice(message: &str) {
+    tracing::warn!("{message}");
+    if !JSON_LOGS.get().copied().unwrap_or(false) {
+        let rule = "=".repeat(66);
+        eprintln!("{rule}\n {message}\n{rule}");
+    }
+}
+
+/// Logs go to stderr (under stdio, stdout carries only protocol frames), as text or JSON.
+fn init_logging(args: &ServeArgs) -> Result<()> {
+    let level = log_level(args)?;
+    let from_env = tracing_subscriber::EnvFilter::try_from_default_env().ok();
+    // rmcp logs every session at info; that is our debug.
+    let rmcp_cap = if from_env.is_none() && !matches!(level, "debug" | "trace") {
+        "rmcp=warn"
+    } else {
+        "rmcp=info"
+    };
+    let mut filter = from_env.unwrap_or_else(|| tracing_subscriber::EnvFilter::new(level));
+    // Below info, these crates print whole messages and headers: tool arguments, bearer
+    // tokens, Basic credentials, tenant data. Secrets never reach a log, whatever RUST_LOG asks.
+    for directive in [
+        rmcp_cap,
+        "hyper=info",
+        "hyper_util=info",
+        "h2=info",
+        "reqwest=info",
+        "rustls=info",
+        "aws_smithy_runtime=info",
+        "aws_smithy_http_client=info",
+        "aws_config=info",
+    ] {
+        filter = filter.add_directive(directive.parse().expect("a valid directive"));
+    }
+    let builder = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .with_env_filter(filter);
+    let _ = JSON_LOGS.set(args.log_format == config::LogFormat::Json);
+    match args.log_format {
+        config::LogFormat::Text => builder.init(),
+        config::LogFormat::Json => builder.json().flatten_event(true).init(),
+    }
+    Ok(())
 }

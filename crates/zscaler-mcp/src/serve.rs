@@ -211,24 +211,10 @@ fn tenant_pool(config: &Config, own: Option<&OneApiClient>) -> Result<Option<Arc
 }
 
 fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "=================================================================="
-    );
-    let _ = writeln!(
-        err,
-        " DEMO MODE: serving an EMULATED Zscaler tenant (no real tenant is"
-    );
-    let _ = writeln!(
-        err,
-        " touched; data is synthetic). Emulator: {}",
+    crate::notice(&format!(
+        "DEMO MODE: serving an EMULATED Zscaler tenant (no real tenant is touched; data is synthetic). Emulator: {}",
         emulator.base_url()
-    );
-    let _ = writeln!(
-        err,
-        "=================================================================="
-    );
+    ));
 }
 
 pub async fn run(config: Config) -> Result<()> {
@@ -418,7 +404,9 @@ async fn run_http(
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     if config.demo {
-        eprintln!("DEMO MODE: MCP endpoint {scheme}://{local}/mcp serves the emulated tenant");
+        crate::notice(&format!(
+            "DEMO MODE: MCP endpoint {scheme}://{local}/mcp serves the emulated tenant"
+        ));
     }
     // The one line a supervisor or test waits for; stdout is not a protocol channel here.
     let mut out = std::io::stdout().lock();
