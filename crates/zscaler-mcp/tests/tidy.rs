@@ -96,6 +96,7 @@ fn anyhow_stays_in_binaries() {
         "crates/zscaler-mcp-http",
         "crates/zscaler-mcp-guard",
         "crates/zscaler-mcp-auth",
+        "crates/zscaler-mcp-secrets",
     ] {
         assert!(
             !runtime_dependencies(lib).contains("anyhow"),
@@ -164,6 +165,22 @@ fn conformance_fixtures_are_never_in_a_default_build() {
         assert!(
             !default.contains("conformance"),
             "{krate}: `conformance` must not be a default feature"
+        );
+    }
+}
+
+#[test]
+fn aws_crates_stay_in_the_secrets_crate() {
+    for dir in std::fs::read_dir(workspace().join("crates")).unwrap() {
+        let dir = dir.unwrap().path();
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "zscaler-mcp-secrets" {
+            continue;
+        }
+        let deps = runtime_dependencies(&format!("crates/{name}"));
+        assert!(
+            !deps.contains("aws-"),
+            "crates/{name} depends on an AWS crate: only zscaler-mcp-secrets may"
         );
     }
 }
