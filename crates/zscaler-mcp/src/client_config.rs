@@ -97,9 +97,7 @@ pub fn snippet(args: &ConfigArgs, exe: &Path) -> Result<Value> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        bail!(
-            "--name: `{name}` is not a server name (a letter, then letters, digits, `-` or `_`)"
-        );
+        bail!("--name: `{name}` is not a server name (a letter, then letters, digits, `-` or `_`)");
     }
     let command = exe.to_str().with_context(|| {
         format!(

@@ -48,7 +48,8 @@ impl HttpServer {
         HttpServer::spawn(command)
     }
 
-    fn spawn(mut command: Command) -> HttpServer {
+    /// A server started by `command`, which must ask for an HTTP transport on a free port.
+    pub fn spawn(mut command: Command) -> HttpServer {
         let mut child = command
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
