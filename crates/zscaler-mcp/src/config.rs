@@ -366,7 +366,7 @@ pub(crate) fn trimmed(values: &[String]) -> Vec<String> {
         .collect()
 }
 
-fn parse_services(keys: &[String], source: &str) -> Result<Vec<Service>> {
+pub(crate) fn parse_services(keys: &[String], source: &str) -> Result<Vec<Service>> {
     let mut services = Vec::new();
     for key in trimmed(keys).iter().map(|k| k.to_ascii_lowercase()) {
         // The Python server calls EASM `zeasm`.

@@ -1,9 +1,11 @@
 //! `zscaler-mcp`: the MCP server for the Zscaler Zero Trust Exchange.
 //!
 //! `zscaler-mcp [--transport stdio|streamable-http|sse] [--demo] …` serves MCP;
-//! `zscaler-mcp emulator` runs the OneAPI emulator standalone.
+//! `zscaler-mcp emulator` runs the OneAPI emulator standalone; `zscaler-mcp config CLIENT`
+//! prints an MCP client's configuration snippet.
 
 mod auth;
+mod client_config;
 mod config;
 mod emulator;
 mod hardening;
@@ -11,6 +13,7 @@ mod secrets;
 mod serve;
 mod signals;
 
+use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -29,6 +32,10 @@ struct Cli {
     command: Option<Command>,
     #[command(flatten)]
     serve: ServeArgs,
+    /// Print every environment variable the server reads, one per line, then exit (checked
+    /// against the deployment artefacts by tests/deploy.rs).
+    #[arg(long, hide = true)]
+    list_env: bool,
 }
 
 #[derive(Subcommand)]
@@ -36,6 +43,32 @@ enum Command {
     /// Serve an emulated Zscaler tenant (OneAPI token endpoint and product APIs) for demos,
     /// tests and benchmarks.
     Emulator(emulator::EmulatorArgs),
+    /// Print the configuration snippet an MCP client (Claude Desktop, Cursor, VS Code) needs to
+    /// start this binary, and where the client keeps it.
+    Config(client_config::ConfigArgs),
+}
+
+/// Every environment variable the binary reads: the flags' fallbacks (clap's `env`, across
+/// subcommands), the OneAPI client's settings, the shared request-state keys and `RUST_LOG`.
+fn env_vars() -> BTreeSet<String> {
+    fn walk(command: &clap::Command, names: &mut BTreeSet<String>) {
+        for arg in command.get_arguments() {
+            if let Some(name) = arg.get_env() {
+                names.insert(name.to_string_lossy().into_owned());
+            }
+        }
+        for sub in command.get_subcommands() {
+            walk(sub, names);
+        }
+    }
+    let mut names = BTreeSet::new();
+    walk(&Cli::command(), &mut names);
+    names.extend(zscaler_oneapi::ENV_VARS.iter().map(|v| v.to_string()));
+    names.insert(zscaler_catalogue::confirm::KEYS_VAR.to_owned());
+    names.extend(zscaler_mcp_secrets::ENV_VARS.iter().map(|v| v.to_string()));
+    // Read outside clap: the AgentCore image's names for two logging switches, and RUST_LOG.
+    names.extend(["LOG_LEVEL", "LOG_HEADERS", "RUST_LOG"].map(str::to_owned));
+    names
 }
 
 fn main() -> ExitCode {
@@ -50,6 +83,12 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    if cli.list_env {
+        for name in env_vars() {
+            println!("{name}");
+        }
+        return ExitCode::SUCCESS;
+    }
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
         Err(e) => {
@@ -71,6 +110,7 @@ async fn run(mut cli: Cli, matches: clap::ArgMatches) -> Result<()> {
     init_logging(&cli.serve)?;
     match cli.command {
         Some(Command::Emulator(args)) => emulator::run(args).await,
+        Some(Command::Config(args)) => client_config::run(&args),
         None => {
             let environment = secrets::Environment::load().await?;
             environment.report();

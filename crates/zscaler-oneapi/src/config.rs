@@ -204,6 +204,25 @@ impl fmt::Debug for ClientConfig {
     }
 }
 
+/// Every environment variable [`ClientConfig::from_env`] and [`ClientDefaults::from_env`] read,
+/// for the binary's `--list-env` (which deployment artefacts are checked against).
+pub const ENV_VARS: &[&str] = &[
+    "ZSCALER_CLIENT_ID",
+    "ZSCALER_CLIENT_SECRET",
+    "ZSCALER_PRIVATE_KEY",
+    "ZSCALER_VANITY_DOMAIN",
+    "ZSCALER_CLOUD",
+    "ZSCALER_CUSTOMER_ID",
+    "ZCELL_CUSTOMER_ID",
+    "ZSCALER_PARTNER_ID",
+    "ZSCALER_MCP_TOKEN_URL",
+    "ZSCALER_MCP_API_BASE_URL",
+    "ZSCALER_MCP_RETRY_BUDGET_SECS",
+    "ZSCALER_MCP_REQUEST_TIMEOUT_SECS",
+    "ZSCALER_MCP_CA_BUNDLE",
+    "ZSCALER_MCP_RATE_LIMITS",
+];
+
 impl ClientConfig {
     /// A configuration with the defaults: 30 s budget and timeout, 30 s refresh margin, the
     /// documented rate limits, no customer ids.
@@ -550,6 +569,60 @@ mod tests {
 
     fn config(extra: &[(&'static str, &'static str)]) -> Result<ClientConfig, ConfigError> {
         ClientConfig::from_env(env(&with(extra)))
+    }
+
+    /// The names `from_env` asks its lookup for, over environments that between them take
+    /// every branch (secret or private key, derived or overridden URLs).
+    fn names_read() -> std::collections::BTreeSet<String> {
+        let environments: [&[(&str, &str)]; 2] = [
+            &BASE,
+            &[
+                ("ZSCALER_CLIENT_ID", "c"),
+                ("ZSCALER_PRIVATE_KEY", crate::auth::tests::TEST_RSA_KEY),
+                (
+                    "ZSCALER_MCP_TOKEN_URL",
+                    "http://127.0.0.1:1/oauth2/v1/token",
+                ),
+                ("ZSCALER_MCP_API_BASE_URL", "http://127.0.0.1:1"),
+                ("ZSCALER_CUSTOMER_ID", "1"),
+                ("ZCELL_CUSTOMER_ID", "z-1"),
+                ("ZSCALER_PARTNER_ID", "p"),
+                ("ZSCALER_MCP_RETRY_BUDGET_SECS", "5"),
+                ("ZSCALER_MCP_REQUEST_TIMEOUT_SECS", "5"),
+                ("ZSCALER_MCP_RATE_LIMITS", "off"),
+            ],
+        ];
+        let read = std::sync::Mutex::new(std::collections::BTreeSet::new());
+        for pairs in environments {
+            let lookup = env(pairs);
+            ClientConfig::from_env(|name| {
+                read.lock().unwrap().insert(name.to_owned());
+                lookup(name)
+            })
+            .expect("a valid environment, so every branch runs to the end");
+        }
+        read.into_inner().unwrap()
+    }
+
+    #[test]
+    fn env_vars_lists_every_variable_read() {
+        let listed: std::collections::BTreeSet<String> =
+            ENV_VARS.iter().map(|v| v.to_string()).collect();
+        let read = names_read();
+        assert!(read.len() >= 10, "{read:?}");
+        let missing: Vec<&String> = read.difference(&listed).collect();
+        assert!(missing.is_empty(), "read but not in ENV_VARS: {missing:?}");
+        // And each listed name is really used by this file, outside the list itself.
+        let source = include_str!("config.rs");
+        let start = source.find("pub const ENV_VARS").unwrap();
+        let end = start + source[start..].find("];").unwrap();
+        let rest = format!("{}{}", &source[..start], &source[end..]);
+        for name in ENV_VARS {
+            assert!(
+                rest.contains(&format!("\"{name}\"")),
+                "{name} is in ENV_VARS but config.rs never reads it"
+            );
+        }
     }
 
     #[test]

@@ -32,7 +32,9 @@ mod zia;
 
 pub use auth::{CredentialSource, TokenProvider};
 pub use client::{OneApiClient, Request, Response, encode_path_segment, user_agent};
-pub use config::{AUDIENCE, ClientAuth, ClientConfig, ClientDefaults, Cloud, Credentials};
+pub use config::{
+    AUDIENCE, ClientAuth, ClientConfig, ClientDefaults, Cloud, Credentials, ENV_VARS,
+};
 pub use error::{ApiError, ConfigError, Error};
 pub use paging::{Page, PageProgress, PageRequest, Paging};
 pub use pool::{ClientPool, Tenant};
