@@ -4,6 +4,7 @@
 //!   answers for clients that accept only `application/json`);
 //! - the legacy HTTP+SSE transport at `GET /sse` + `POST /messages` ([`sse`]);
 //! - `/health` and `/ping` for load balancers and AgentCore;
+//! - with [`HttpOptions::metrics`], `/metrics` in Prometheus text format ([`metrics`]);
 //! - with [`HttpOptions::agentcore_http`], `POST /invocations` ([`invocations`]): AWS Bedrock
 //!   AgentCore Runtime's HTTP protocol contract, answered by the same MCP server.
 //!
@@ -16,6 +17,7 @@
 
 mod invocations;
 mod jsonrpc;
+pub mod metrics;
 mod serve;
 mod sse;
 mod sse_parse;
@@ -36,6 +38,7 @@ use tokio_util::sync::CancellationToken;
 use zscaler_mcp_server::ZscalerMcp;
 
 pub use invocations::SESSION_HEADER as AGENTCORE_SESSION_HEADER;
+pub use metrics::{MetricsRender, observe};
 pub use serve::{InFlight, ServeError, ServeOptions, serve};
 pub use tls::{PeerCertificate, TlsAcceptorHandle, TlsError, TlsSettings};
 
@@ -63,6 +66,8 @@ pub struct HttpOptions {
     /// Serve AgentCore Runtime's HTTP protocol contract as well: `POST /invocations`
     /// (always stateless, whatever `stateless` says for `/mcp`).
     pub agentcore_http: bool,
+    /// Serve `/metrics` with this renderer (Prometheus text), behind the same guard as `/mcp`.
+    pub metrics: Option<MetricsRender>,
 }
 
 impl Default for HttpOptions {
@@ -74,6 +79,7 @@ impl Default for HttpOptions {
             get_mcp: GetMcp::Streamable,
             sse_keep_alive: Duration::from_secs(15),
             agentcore_http: false,
+            metrics: None,
         }
     }
 }
@@ -193,6 +199,9 @@ pub fn router(
                     .delete_service(mcp.clone()),
             ),
         };
+    }
+    if let Some(render) = options.metrics.clone() {
+        app = app.route("/metrics", get(move || metrics::serve(render.clone())));
     }
     if let Some(invocations) = invocations {
         app = app.route(

@@ -424,6 +424,7 @@ impl ServerHandler for ZscalerMcp {
         });
         let started = Instant::now();
         let Some(def) = def else {
+            crate::metrics::tool_call(None, Outcome::ProtocolError, started.elapsed());
             self.audit(&Record {
                 caller: &caller_of(&context),
                 tool: &name,
@@ -480,6 +481,7 @@ impl ServerHandler for ZscalerMcp {
             }
             Err(error) => (Outcome::ToolError, Some(error.to_string())),
         };
+        crate::metrics::tool_call(Some(def.name), audit_outcome, started.elapsed());
         self.audit(&Record {
             caller: &ctx.caller(),
             tool: def.name,

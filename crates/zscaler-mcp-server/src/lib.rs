@@ -17,6 +17,7 @@ mod convert;
 mod fixtures;
 mod handler;
 mod instructions;
+pub mod metrics;
 mod mrtr;
 mod prompts;
 mod resources;

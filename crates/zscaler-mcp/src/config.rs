@@ -86,6 +86,10 @@ pub struct ServeArgs {
     /// /invocations` (JSON-RPC, or tool calls answered as NDJSON) beside `/mcp`.
     #[arg(long, env = "ZSCALER_MCP_AGENTCORE_HTTP", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub agentcore_http: bool,
+    /// Serve Prometheus metrics at `/metrics` on the HTTP listener, behind the same network
+    /// checks and client authentication as `/mcp`.
+    #[arg(long, env = "ZSCALER_MCP_METRICS", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
+    pub metrics: bool,
     /// A .env file to load before reading the environment (default: ./.env when present).
     #[arg(long, env = "ZSCALER_MCP_DOTENV_PATH")]
     pub dotenv_path: Option<PathBuf>,
@@ -216,6 +220,8 @@ pub struct Config {
     pub stateless: bool,
     /// Serve `POST /invocations` (AgentCore Runtime's HTTP protocol contract).
     pub agentcore_http: bool,
+    /// Serve `/metrics`.
+    pub metrics: bool,
     /// Which tools are served (services, toolsets, disabled tools, the write gate).
     pub selection: zscaler_catalogue::select::Selection,
     pub tool_mode: ToolMode,
@@ -305,6 +311,11 @@ impl Config {
                 "--agentcore-http / ZSCALER_MCP_AGENTCORE_HTTP serves HTTP: set --transport streamable-http (ZSCALER_MCP_TRANSPORT=streamable-http)"
             );
         }
+        if args.metrics && args.transport == Transport::Stdio {
+            bail!(
+                "--metrics / ZSCALER_MCP_METRICS serves /metrics over HTTP: set --transport streamable-http (ZSCALER_MCP_TRANSPORT=streamable-http)"
+            );
+        }
         let port = args.port.unwrap_or(if args.agentcore_http {
             AGENTCORE_HTTP_PORT
         } else {
@@ -338,6 +349,7 @@ impl Config {
             },
             stateless: args.stateless,
             agentcore_http: args.agentcore_http,
+            metrics: args.metrics,
             selection,
             tool_mode: args.tool_mode,
             entitlement_filter: !args.no_entitlement_filter,

@@ -9,6 +9,7 @@ mod client_config;
 mod config;
 mod emulator;
 mod hardening;
+mod metrics;
 mod secrets;
 mod serve;
 mod signals;

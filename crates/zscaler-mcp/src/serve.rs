@@ -13,7 +13,7 @@ use zscaler_catalogue::select::Selection;
 use zscaler_catalogue::{Registry, Service};
 use zscaler_mcp_auth::Authenticator;
 use zscaler_mcp_http::tls::{TlsAcceptorHandle, TlsSettings};
-use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, ServeOptions};
+use zscaler_mcp_http::{GetMcp, HttpOptions, InFlight, MetricsRender, ServeOptions};
 use zscaler_mcp_server::{AuditLog, MessageSession, ServerOptions, ZscalerMcp};
 use zscaler_oneapi::{ClientConfig, ClientDefaults, ClientPool, Credentials, OneApiClient};
 
@@ -219,6 +219,8 @@ fn announce_demo(emulator: &zscaler_emulator::RunningEmulator) {
 
 pub async fn run(config: Config) -> Result<()> {
     let stop = stop_signal()?;
+    // Before the first token request, so start-up is counted too.
+    let metrics = config.metrics.then(crate::metrics::install).transpose()?;
     let (client, emulator) = client(&config).await?;
     let entitled = match &client {
         Some(client) if config.entitlement_filter => entitled_services(client).await,
@@ -255,7 +257,7 @@ pub async fn run(config: Config) -> Result<()> {
         Transport::Stdio => run_stdio(server, stop, config.shutdown_grace).await,
         Transport::StreamableHttp | Transport::Sse => {
             let own = own_tenant(&config, emulator.as_ref())?;
-            run_http(&config, server, own, stop).await
+            run_http(&config, server, own, metrics, stop).await
         }
     };
     if let Some(emulator) = emulator {
@@ -348,6 +350,7 @@ async fn run_http(
     config: &Config,
     server: ZscalerMcp,
     own: OwnTenant,
+    metrics: Option<MetricsRender>,
     stop: impl std::future::Future<Output = Result<()>> + Send + 'static,
 ) -> Result<()> {
     // Misconfigured authentication ends the start-up here, before anything listens.
@@ -376,6 +379,7 @@ async fn run_http(
             GetMcp::Streamable
         },
         agentcore_http: config.agentcore_http,
+        metrics,
         ..HttpOptions::default()
     };
     // Certificate problems end the start-up here, before anything listens.
@@ -390,7 +394,14 @@ async fn run_http(
     let streams = CancellationToken::new();
     let inflight = InFlight::default();
     let app = zscaler_mcp_http::router(server, options, streams.clone(), inflight.clone());
+    let open = authenticator.is_none();
     let app = zscaler_mcp_guard::protect(app, config.network.guard.clone(), authenticator);
+    // Outside the guard, so refused requests are counted too.
+    let app = if config.metrics {
+        zscaler_mcp_http::observe(app)
+    } else {
+        app
+    };
     let shutdown = CancellationToken::new();
     {
         let shutdown = shutdown.clone();
@@ -413,6 +424,17 @@ async fn run_http(
     let _ = writeln!(out, "zscaler-mcp listening on {scheme}://{local}/mcp");
     let _ = out.flush();
     drop(out);
+    if config.metrics {
+        if open {
+            crate::notice(&format!(
+                "/metrics is served without client authentication, as /mcp is: {scheme}://{local}/metrics"
+            ));
+        } else {
+            tracing::info!(
+                "Prometheus metrics at {scheme}://{local}/metrics (authenticated as /mcp)"
+            );
+        }
+    }
     if config.agentcore_http {
         tracing::info!(
             "AgentCore Runtime HTTP protocol: POST {scheme}://{local}/invocations, GET /ping"

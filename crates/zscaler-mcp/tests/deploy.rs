@@ -607,7 +607,8 @@ fn chart_renders_a_hardened_deployment_with_known_variables() {
             "writeTools": ["zpa_*"], "requestStateKeys": {"existingSecret": "state"},
             "toolMode": "discover", "logToolCalls": true, "debug": true,
             "allowedOrigins": ["https://app.example.com"], "allowedSourceIPs": ["10.0.0.0/8"],
-            "trustedProxies": ["10.0.0.0/8"], "rateLimit": 120, "tls": {"secretName": "mcp-tls"}
+            "trustedProxies": ["10.0.0.0/8"], "rateLimit": 120, "metrics": true,
+            "tls": {"secretName": "mcp-tls"}
         },
         "auth": {
             "mode": "jwt",

@@ -239,6 +239,16 @@ impl TokenProvider {
 
     async fn fetch(&self) -> Result<(Arc<str>, Duration), Error> {
         self.requests.fetch_add(1, Ordering::Relaxed);
+        let fetched = self.fetch_once().await;
+        crate::metrics::token_request(match &fetched {
+            Ok(_) => "ok",
+            Err(e) if matches!(e.status(), Some(400 | 401 | 403)) => "refused",
+            Err(_) => "error",
+        });
+        fetched
+    }
+
+    async fn fetch_once(&self) -> Result<(Arc<str>, Duration), Error> {
         let host = self
             .token_url
             .host_str()

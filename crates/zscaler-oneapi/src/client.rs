@@ -458,6 +458,10 @@ impl OneApiClient {
                     if state.attempt >= MAX_ATTEMPTS || Instant::now() + wait > deadline {
                         return Err(exhausted(&call, state.attempt, budget, history, error));
                     }
+                    crate::metrics::retry(
+                        product,
+                        history.last().map(String::as_str).unwrap_or_default(),
+                    );
                     tracing::debug!(
                         product = product.label(),
                         method = %req.method,
@@ -522,16 +526,37 @@ impl OneApiClient {
             builder = builder.header("x-partner-id", partner.as_str());
         }
 
+        let sent = Instant::now();
+        let failed = |e: &reqwest::Error| {
+            let status = if e.is_timeout() {
+                "timeout"
+            } else {
+                "transport"
+            };
+            crate::metrics::attempt(call.product, call.method, status, sent.elapsed());
+        };
         let response = match builder.send().await {
             Ok(r) => r,
-            Err(e) => return self.transport_failure(call, state, &e, timeout),
+            Err(e) => {
+                failed(&e);
+                return self.transport_failure(call, state, &e, timeout);
+            }
         };
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         let bytes = match response.bytes().await {
             Ok(b) => b,
-            Err(e) => return self.transport_failure(call, state, &e, timeout),
+            Err(e) => {
+                failed(&e);
+                return self.transport_failure(call, state, &e, timeout);
+            }
         };
+        crate::metrics::attempt(
+            call.product,
+            call.method,
+            &status.to_string(),
+            sent.elapsed(),
+        );
         let request_id = headers
             .get("x-oneapi-request-id")
             .and_then(|v| v.to_str().ok())

@@ -20,6 +20,7 @@ mod auth;
 mod client;
 mod config;
 mod error;
+pub mod metrics;
 mod paging;
 mod pool;
 mod product;
