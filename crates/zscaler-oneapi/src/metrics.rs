@@ -66,10 +66,10 @@ fn retry_reason(note: &str) -> &'static str {
         "token"
     } else if note == "timeout" {
         "timeout"
-    } else if note.starts_with("connect") {
-        "connect"
     } else if note.starts_with("connection") {
         "connection"
+    } else if note.starts_with("connect") {
+        "connect"
     } else if note.starts_with('5') {
         "5xx"
     } else {
