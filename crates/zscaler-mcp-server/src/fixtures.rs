@@ -16,7 +16,7 @@ use zscaler_catalogue::{
     Output, Param, ParamType, Question, Registry, Service, ToolDef, ToolError, ToolOutput,
 };
 
-use crate::prompts::{PromptArg, PromptDef, PromptInput};
+use crate::prompts::{Messages, PromptArg, PromptDef, PromptInput};
 use crate::resources::{Body, ResourceDef, TemplateDef};
 
 /// A 1×1 red PNG.
@@ -754,7 +754,8 @@ pub static PROMPTS: &[PromptDef] = &[
         title: "Simple prompt",
         description: "A prompt without arguments.",
         arguments: &[],
-        render: simple_prompt,
+        messages: Messages::Render(simple_prompt),
+        tools: &[],
         inputs: &[],
         complete: None,
     },
@@ -763,18 +764,11 @@ pub static PROMPTS: &[PromptDef] = &[
         title: "Prompt with arguments",
         description: "A prompt that substitutes two arguments.",
         arguments: &[
-            PromptArg {
-                name: "arg1",
-                description: "First test argument",
-                required: true,
-            },
-            PromptArg {
-                name: "arg2",
-                description: "Second test argument",
-                required: true,
-            },
+            PromptArg::text("arg1", "First test argument").required(),
+            PromptArg::text("arg2", "Second test argument").required(),
         ],
-        render: prompt_with_arguments,
+        messages: Messages::Render(prompt_with_arguments),
+        tools: &[],
         inputs: &[],
         complete: Some(complete_arg),
     },
@@ -782,12 +776,9 @@ pub static PROMPTS: &[PromptDef] = &[
         name: "test_prompt_with_embedded_resource",
         title: "Prompt with an embedded resource",
         description: "A prompt that embeds the resource named by its argument.",
-        arguments: &[PromptArg {
-            name: "resourceUri",
-            description: "URI of the resource to embed",
-            required: true,
-        }],
-        render: prompt_with_embedded_resource,
+        arguments: &[PromptArg::text("resourceUri", "URI of the resource to embed").required()],
+        messages: Messages::Render(prompt_with_embedded_resource),
+        tools: &[],
         inputs: &[],
         complete: None,
     },
@@ -796,7 +787,8 @@ pub static PROMPTS: &[PromptDef] = &[
         title: "Prompt with an image",
         description: "A prompt that shows an image.",
         arguments: &[],
-        render: prompt_with_image,
+        messages: Messages::Render(prompt_with_image),
+        tools: &[],
         inputs: &[],
         complete: None,
     },
@@ -805,7 +797,8 @@ pub static PROMPTS: &[PromptDef] = &[
         title: "Prompt that asks for context",
         description: "A prompt that asks the user for context before it renders.",
         arguments: &[],
-        render: input_required_prompt,
+        messages: Messages::Render(input_required_prompt),
+        tools: &[],
         inputs: &[PromptInput {
             key: "user_context",
             message: "What context should the prompt use?",

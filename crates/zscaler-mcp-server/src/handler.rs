@@ -31,8 +31,10 @@ use zscaler_oneapi::{ClientPool, Credentials, OneApiClient, Tenant};
 use crate::audit::{AuditLog, Outcome, Record};
 use crate::context::{CallContext, Rounds, caller_of};
 use crate::mrtr::{self, StateSeal};
-use crate::prompts::{PROMPTS, PromptDef};
+use crate::prompts::{ArgKind, PromptDef};
 use crate::resources::{Body, RESOURCES, ResourceDef, TEMPLATES, TemplateDef, match_template};
+use crate::tenant::{TENANT_RESOURCES, TenantResource};
+use crate::workflows::WORKFLOWS;
 use crate::{SERVER_NAME, SERVER_VERSION, convert};
 
 /// Knobs of the protocol surface.
@@ -76,6 +78,8 @@ struct Shared {
     prompts: Vec<&'static PromptDef>,
     resources: Vec<&'static ResourceDef>,
     templates: Vec<&'static TemplateDef>,
+    /// Tenant summaries whose list tool is enabled.
+    tenant_resources: Vec<&'static TenantResource>,
     seal: StateSeal,
 }
 
@@ -122,7 +126,14 @@ impl ZscalerMcp {
             .collect();
         let instructions = crate::instructions(&registry);
         #[allow(unused_mut)]
-        let mut prompts: Vec<&'static PromptDef> = PROMPTS.iter().collect();
+        let mut prompts: Vec<&'static PromptDef> = WORKFLOWS
+            .iter()
+            .filter(|p| p.offered(engine.catalogue()))
+            .collect();
+        let tenant_resources = TENANT_RESOURCES
+            .iter()
+            .filter(|r| r.offered(engine.catalogue()))
+            .collect();
         #[allow(unused_mut)]
         let mut resources: Vec<&'static ResourceDef> = RESOURCES.iter().collect();
         #[allow(unused_mut)]
@@ -146,6 +157,7 @@ impl ZscalerMcp {
                 prompts,
                 resources,
                 templates,
+                tenant_resources,
             }),
             log_level: Arc::new(Mutex::new(default_level)),
             subscriptions: Arc::default(),
@@ -200,6 +212,56 @@ impl ZscalerMcp {
         }
     }
 
+    /// Every record `tool` lists for the caller of `context`.
+    async fn tenant_records(
+        &self,
+        tool: &str,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Vec<Value>, ErrorData> {
+        let client = self.client_for(context);
+        let ctx = CallContext::new(client.as_ref(), context, None);
+        let records = crate::tenant::records(&self.shared.engine, tool, &ctx).await;
+        ctx.finish().await;
+        records.map_err(|e| ErrorData::internal_error(e.0, Some(json!({ "tool": tool }))))
+    }
+
+    /// Reads a tenant summary or one of its records; `None` when `uri` is not one.
+    async fn read_tenant(
+        &self,
+        uri: &str,
+        context: &RequestContext<RoleServer>,
+    ) -> Result<Option<ResourceContents>, ErrorData> {
+        let not_found = || {
+            ErrorData::resource_not_found(
+                format!("Resource not found: {uri}"),
+                Some(json!({ "uri": uri })),
+            )
+        };
+        for resource in &self.shared.tenant_resources {
+            let doc = if resource.uri == uri {
+                let records = self.tenant_records(resource.tool, context).await?;
+                crate::tenant::summarise(resource, &records)
+            } else if let Some(vars) = match_template(resource.item_template, uri) {
+                let wanted = percent_encoding::percent_decode_str(&vars[0])
+                    .decode_utf8()
+                    .map_err(|_| not_found())?;
+                let records = self.tenant_records(resource.tool, context).await?;
+                crate::tenant::find(resource, &records, &wanted)
+                    .cloned()
+                    .ok_or_else(not_found)?
+            } else {
+                continue;
+            };
+            let text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+            return Ok(Some(body_contents(
+                Body::Text(text),
+                uri,
+                "application/json",
+            )));
+        }
+        Ok(None)
+    }
+
     async fn min_log_level(&self, context: &RequestContext<RoleServer>) -> Option<LoggingLevel> {
         if is_modern(context) {
             // 2026-07-28: logs only for requests that ask for them, at the level they ask.
@@ -214,6 +276,7 @@ impl ZscalerMcp {
     /// True when `uri` names a resource this server can read.
     fn resource_exists(&self, uri: &str) -> bool {
         self.shared.resources.iter().any(|r| r.uri == uri)
+            || self.shared.tenant_resources.iter().any(|r| r.uri == uri)
             || self.shared.templates.iter().any(|t| {
                 match_template(t.uri_template, uri)
                     .is_some_and(|vars| (t.read)(&self.shared.registry, &vars).is_some())
@@ -576,6 +639,16 @@ impl ServerHandler for ZscalerMcp {
                 Value::String(s) => s,
                 other => other.to_string(),
             };
+            let spec = prompt.arguments.iter().find(|a| a.name == key);
+            let text = match spec {
+                Some(spec) if !text.trim().is_empty() => spec.check(&text).map_err(|why| {
+                    ErrorData::invalid_params(
+                        format!("prompt {} argument `{key}` {why}", prompt.name),
+                        Some(json!({ "argument": key })),
+                    )
+                })?,
+                _ => text,
+            };
             args.insert(key, text);
         }
         for arg in prompt.arguments.iter().filter(|a| a.required) {
@@ -597,7 +670,7 @@ impl ServerHandler for ZscalerMcp {
                 Err(needs_input) => return Ok(GetPromptResponse::InputRequired(needs_input)),
             }
         }
-        let messages = (prompt.render)(&args);
+        let messages = prompt.render(&args);
         Ok(GetPromptResponse::Complete(
             GetPromptResult::new(messages).with_description(prompt.description),
         ))
@@ -618,6 +691,12 @@ impl ServerHandler for ZscalerMcp {
                     .with_description(r.description)
                     .with_mime_type(r.mime_type)
             })
+            .chain(self.shared.tenant_resources.iter().map(|r| {
+                Resource::new(r.uri, r.name)
+                    .with_title(r.title)
+                    .with_description(r.description)
+                    .with_mime_type("application/json")
+            }))
             .collect();
         Ok(ListResourcesResult::with_all_items(resources))
     }
@@ -637,6 +716,15 @@ impl ServerHandler for ZscalerMcp {
                     .with_description(t.description)
                     .with_mime_type(t.mime_type)
             })
+            .chain(self.shared.tenant_resources.iter().map(|r| {
+                ResourceTemplate::new(r.item_template, format!("{}-item", r.name))
+                    .with_title(format!("{}: one record", r.title))
+                    .with_description(format!(
+                        "One record of {} in full, by its `{}`.",
+                        r.uri, r.key
+                    ))
+                    .with_mime_type("application/json")
+            }))
             .collect();
         Ok(ListResourceTemplatesResult::with_all_items(templates))
     }
@@ -644,10 +732,15 @@ impl ServerHandler for ZscalerMcp {
     async fn read_resource(
         &self,
         request: ReadResourceRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, ErrorData> {
         let uri = request.uri.as_str();
         let registry = &self.shared.registry;
+        if let Some(contents) = self.read_tenant(uri, &context).await? {
+            return Ok(ReadResourceResponse::Complete(ReadResourceResult::new(
+                vec![contents],
+            )));
+        }
         let contents = if let Some(r) = self.shared.resources.iter().find(|r| r.uri == uri) {
             Some(body_contents((r.read)(registry), uri, r.mime_type))
         } else {
@@ -671,7 +764,7 @@ impl ServerHandler for ZscalerMcp {
     async fn complete(
         &self,
         request: CompleteRequestParams,
-        _context: RequestContext<RoleServer>,
+        context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, ErrorData> {
         let typed = request.argument.value.as_str();
         let variable = request.argument.name.as_str();
@@ -688,24 +781,58 @@ impl ServerHandler for ZscalerMcp {
                         Some(json!({ "prompt": reference.name })),
                     ));
                 };
-                prompt
-                    .complete
-                    .map(|f| f(variable, typed))
-                    .unwrap_or_default()
+                match (
+                    prompt.complete,
+                    prompt.arguments.iter().find(|a| a.name == variable),
+                ) {
+                    (Some(complete), _) => complete(variable, typed),
+                    (None, Some(arg)) => match arg.kind {
+                        ArgKind::Choice(values) => values
+                            .iter()
+                            .filter(|v| v.to_lowercase().starts_with(&typed.to_lowercase()))
+                            .map(|v| (*v).to_owned())
+                            .collect(),
+                        ArgKind::Tenant { tool, field } => {
+                            let records = self.tenant_records(tool, &context).await?;
+                            crate::tenant::suggestions(&records, field, typed)
+                        }
+                        // The default is the one number worth suggesting.
+                        ArgKind::Integer { .. } => {
+                            arg.default.map(str::to_owned).into_iter().collect()
+                        }
+                        ArgKind::Text => Vec::new(),
+                    },
+                    (None, None) => {
+                        return Err(ErrorData::invalid_params(
+                            format!("prompt {} has no argument `{variable}`", prompt.name),
+                            Some(json!({ "argument": variable })),
+                        ));
+                    }
+                }
             }
             Reference::Resource(reference) => {
-                let Some(template) = self
+                if let Some(resource) = self
                     .shared
-                    .templates
+                    .tenant_resources
                     .iter()
-                    .find(|t| t.uri_template == reference.uri)
-                else {
-                    return Err(ErrorData::invalid_params(
-                        format!("Unknown resource template: {}", reference.uri),
-                        Some(json!({ "uri": reference.uri })),
-                    ));
-                };
-                (template.complete)(&self.shared.registry, variable, typed)
+                    .find(|r| r.item_template == reference.uri)
+                {
+                    let records = self.tenant_records(resource.tool, &context).await?;
+                    crate::tenant::suggestions(&records, resource.key, typed)
+                } else {
+                    let Some(template) = self
+                        .shared
+                        .templates
+                        .iter()
+                        .find(|t| t.uri_template == reference.uri)
+                    else {
+                        return Err(ErrorData::invalid_params(
+                            format!("Unknown resource template: {}", reference.uri),
+                            Some(json!({ "uri": reference.uri })),
+                        ));
+                    };
+                    (template.complete)(&self.shared.registry, variable, typed)
+                }
             }
             _ => {
                 return Err(ErrorData::invalid_params(

@@ -22,7 +22,9 @@ mod mrtr;
 mod prompts;
 mod resources;
 pub mod session;
+mod tenant;
 pub mod wire;
+mod workflows;
 
 pub use audit::{AuditLog, AuditSink};
 pub use context::verified_caller;

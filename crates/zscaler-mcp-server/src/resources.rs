@@ -132,6 +132,68 @@ fn complete_tool_name(registry: &Registry, _variable: &str, typed: &str) -> Vec<
         .collect()
 }
 
+fn toolsets_of(
+    registry: &Registry,
+) -> Vec<(&'static str, Vec<&'static zscaler_catalogue::ToolDef>)> {
+    let mut sets: Vec<(&'static str, Vec<&'static zscaler_catalogue::ToolDef>)> = Vec::new();
+    for def in registry.tools() {
+        match sets.iter_mut().find(|(id, _)| *id == def.toolset) {
+            Some((_, tools)) => tools.push(def),
+            None => sets.push((def.toolset, vec![*def])),
+        }
+    }
+    sets
+}
+
+fn toolset_summary(id: &str, tools: &[&'static zscaler_catalogue::ToolDef]) -> Value {
+    let writes = tools.iter().filter(|d| d.action.is_write()).count();
+    json!({
+        "toolset": id,
+        "service": tools.first().map(|d| d.service.key()),
+        "tool_count": tools.len(),
+        "read_tools": tools.len() - writes,
+        "write_tools": writes,
+        "uri": format!("zscaler://toolsets/{id}"),
+    })
+}
+
+fn toolsets_json(registry: &Registry) -> Body {
+    let sets: Vec<Value> = toolsets_of(registry)
+        .iter()
+        .map(|(id, tools)| toolset_summary(id, tools))
+        .collect();
+    Body::Text(serde_json::to_string_pretty(&json!({ "toolsets": sets })).unwrap_or_default())
+}
+
+fn toolset_json(registry: &Registry, vars: &[String]) -> Option<Body> {
+    let wanted = vars.first()?;
+    let sets = toolsets_of(registry);
+    let (id, tools) = sets.iter().find(|(id, _)| id == wanted)?;
+    let mut doc = toolset_summary(id, tools);
+    doc["tools"] = tools
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "title": d.title,
+                "read_only": !d.action.is_write(),
+                "description": d.description,
+            })
+        })
+        .collect();
+    Some(Body::Text(
+        serde_json::to_string_pretty(&doc).unwrap_or_default(),
+    ))
+}
+
+fn complete_toolset(registry: &Registry, _variable: &str, typed: &str) -> Vec<String> {
+    toolsets_of(registry)
+        .into_iter()
+        .map(|(id, _)| id.to_owned())
+        .filter(|id| id.starts_with(typed))
+        .collect()
+}
+
 pub static RESOURCES: &[ResourceDef] = &[
     ResourceDef {
         uri: "zscaler://catalogue",
@@ -149,17 +211,36 @@ pub static RESOURCES: &[ResourceDef] = &[
         mime_type: "application/json",
         read: services_json,
     },
+    ResourceDef {
+        uri: "zscaler://toolsets",
+        name: "toolsets",
+        title: "Enabled toolsets",
+        description: "The toolsets this server instance serves, with their read and write tool counts.",
+        mime_type: "application/json",
+        read: toolsets_json,
+    },
 ];
 
-pub static TEMPLATES: &[TemplateDef] = &[TemplateDef {
-    uri_template: "zscaler://tools/{name}",
-    name: "tool",
-    title: "Tool definition",
-    description: "One tool's definition: schemas, annotations and the OneAPI operation it performs.",
-    mime_type: "application/json",
-    read: tool_json,
-    complete: complete_tool_name,
-}];
+pub static TEMPLATES: &[TemplateDef] = &[
+    TemplateDef {
+        uri_template: "zscaler://tools/{name}",
+        name: "tool",
+        title: "Tool definition",
+        description: "One tool's definition: schemas, annotations and the OneAPI operation it performs.",
+        mime_type: "application/json",
+        read: tool_json,
+        complete: complete_tool_name,
+    },
+    TemplateDef {
+        uri_template: "zscaler://toolsets/{toolset}",
+        name: "toolset",
+        title: "Toolset",
+        description: "One toolset's tools, with their titles and descriptions.",
+        mime_type: "application/json",
+        read: toolset_json,
+        complete: complete_toolset,
+    },
+];
 
 #[cfg(test)]
 mod tests {
