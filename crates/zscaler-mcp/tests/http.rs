@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{ACCEPT_BOTH, HttpServer, Session, SseEvents, body_message, http, initialize};
+use common::{ACCEPT_BOTH, HttpServer, Session, SseEvents, answer, body_message, http, initialize};
 use serde_json::{Value, json};
 
 async fn post_raw(
@@ -11,18 +11,7 @@ async fn post_raw(
     headers: &[(&str, &str)],
     body: impl Into<reqwest::Body>,
 ) -> (u16, String, String) {
-    let mut request = http().post(url).body(body);
-    for (k, v) in headers {
-        request = request.header(*k, *v);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, content_type, response.text().await.unwrap())
+    answer(http().post(url).body(body), headers).await
 }
 
 const JSON: (&str, &str) = ("content-type", "application/json");

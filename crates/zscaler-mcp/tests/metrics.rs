@@ -6,7 +6,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{HttpServer, Session, http, zscaler_mcp};
+use common::{HttpServer, Session, answer, http, zscaler_mcp};
 use serde_json::json;
 
 /// One sample of the scrape: name, labels, value.
@@ -59,18 +59,7 @@ fn value(samples: &[Sample], name: &str, labels: &[(&str, &str)]) -> f64 {
 }
 
 async fn scrape(server: &HttpServer, headers: &[(&str, &str)]) -> (u16, String, String) {
-    let mut request = http().get(server.url("/metrics"));
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get("content-type")
-        .map(|v| v.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    (status, content_type, response.text().await.unwrap())
+    answer(http().get(server.url("/metrics")), headers).await
 }
 
 #[tokio::test]

@@ -90,6 +90,24 @@ pub fn http() -> reqwest::Client {
         .unwrap()
 }
 
+/// Sends `request` with `headers`; the status, content type and body of the answer.
+pub async fn answer(
+    mut request: reqwest::RequestBuilder,
+    headers: &[(&str, &str)],
+) -> (u16, String, String) {
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default();
+    (status, content_type, response.text().await.unwrap())
+}
+
 /// The JSON-RPC message in a response body, whether sent as JSON or as SSE.
 pub fn body_message(content_type: &str, body: &str) -> Value {
     if content_type.starts_with("text/event-stream") {
