@@ -162,7 +162,10 @@ impl Engine {
         raw: Option<Map<String, Value>>,
         ctx: &dyn ToolContext,
     ) -> Result<ToolOutput, ToolError> {
-        let args = Args::validate(def, raw)?;
+        let mut args = Args::validate(def, raw)?;
+        if let Some(prepare) = def.prepare {
+            prepare(&mut args)?;
+        }
         if let Some(format) = args.get("format")
             && format.as_str().and_then(Format::parse).is_none()
         {
