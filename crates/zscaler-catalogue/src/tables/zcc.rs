@@ -44,11 +44,11 @@ const fn list(name: &'static str, toolset: &'static str, path: &'static str) -> 
     row(name, toolset, Action::Read, path).paged(Paging::PageSize)
 }
 
-const SEARCH: Param = Param::query("search", "Name text to match.");
+const SEARCH: Param = Param::query("search", "");
 const OS_TYPE: Param = Param::new(
     "os_type",
     ParamType::Integer,
-    "Device platform: 1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux.",
+    "1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux.",
 )
 .at(Location::Query)
 .wire("osType");
@@ -131,7 +131,7 @@ const ACTIVE: Param = Param::body(
 const DEVICE_TYPE: Param = Param::new(
     "device_type",
     ParamType::Integer,
-    "Platform: 1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux.",
+    "1 iOS, 2 Android, 3 Windows, 4 macOS, 5 Linux.",
 )
 .required();
 
@@ -140,17 +140,17 @@ const ACTIONS: &str = r#"{"type":"array","items":{"type":"object"},"description"
 pub(crate) static TOOLS: &[ToolDef] = &[
     // Devices.
     list("zcc_list_devices", DEVICES, zcc!("getDevices"))
-        .params(&[OS_TYPE, Param::query("username", "Only this user's devices.")])
+        .params(&[OS_TYPE, Param::query("username", "")])
         .title("List ZCC devices")
-        .describe("Lists enrolled Client Connector devices: UDID, user, platform, registration state, versions, policy and last seen time."),
+        .describe("Lists enrolled devices: UDID, user, platform, state, versions, policy, last seen."),
     row("zcc_get_device_details", DEVICES, Action::Read, zcc!("getDeviceDetails"))
         .params(&[UDID])
         .title("Get ZCC device details")
-        .describe("Gets one device's details: hardware, OS, network, service states, tunnel and policy versions."),
+        .describe("Gets one device's hardware, OS, service states and versions."),
     row("zcc_get_device_otp", DEVICES, Action::Read, zcc!("getOtp"))
         .params(&[UDID])
         .title("Get a ZCC device's one-time passwords")
-        .describe("Gets a device's one-time passwords to log out, uninstall, exit or turn off ZIA, ZPA, ZDX or DLP on it. Treat them as secrets."),
+        .describe("Gets a device's one-time passwords (logout, uninstall, disable a service). Secrets."),
     row("zcc_get_device_cleanup_info", DEVICES, Action::Read, zcc!("getDeviceCleanupInfo"))
         .title("Get ZCC device cleanup settings")
         .describe("Gets when inactive devices are removed automatically."),
@@ -188,7 +188,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     list("zcc_list_forwarding_profiles", PROFILES, zcc!("webForwardingProfile/listByCompany"))
         .params(&[SEARCH])
         .title("List ZCC forwarding profiles")
-        .describe("Lists forwarding profiles: trusted network criteria and the ZIA and ZPA actions for each network type."),
+        .describe("Lists forwarding profiles: trusted network criteria and actions per network type."),
     row("zcc_get_forwarding_profile", PROFILES, Action::Read, zcc!("webForwardingProfile/listByCompany"))
         .params(&[Param::path("profile_id", "The forwarding profile id."), GET_PARAMS[0]])
         .composite(|call| find(call).boxed())
@@ -224,7 +224,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     list("zcc_list_trusted_networks", NETWORKS, zcc!("webTrustedNetwork/listByCompany"))
         .params(&[SEARCH])
         .title("List ZCC trusted networks")
-        .describe("Lists trusted networks and the criteria (DNS, hostnames, subnets, gateways, egress IPs) that detect them."),
+        .describe("Lists trusted networks and the criteria that detect them."),
     row("zcc_get_trusted_network", NETWORKS, Action::Read, zcc!("webTrustedNetwork/listByCompany"))
         .params(&[Param::path("network_id", "The trusted network id."), GET_PARAMS[0]])
         .composite(|call| find(call).boxed())
@@ -253,7 +253,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // Fail-open, app profiles (web policies), privacy.
     list("zcc_list_fail_open_policies", POLICIES, zcc!("webFailOpenPolicy/listByCompany"))
         .title("List ZCC fail-open policies")
-        .describe("Lists the fail-open settings: what Client Connector does when it cannot reach Zscaler or a captive portal blocks it."),
+        .describe("Lists fail-open settings: what happens when Zscaler is unreachable."),
     row("zcc_update_fail_open_policy", POLICIES, Action::Update, zcc!("webFailOpenPolicy/edit"))
         .current(Current::None)
         .params(&[
@@ -267,7 +267,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     list("zcc_list_web_policies", POLICIES, zcc!("web/policy/listByCompany"))
         .params(&[DEVICE_TYPE.at(Location::Query).wire("deviceType"), SEARCH])
         .title("List ZCC app profiles")
-        .describe("Lists one platform's app profiles (web policies) in rule order: groups and users, forwarding profile, log and tunnel settings."),
+        .describe("Lists a platform's app profiles (web policies) in rule order."),
     row("zcc_get_web_policy", POLICIES, Action::Read, zcc!("web/policy/listByCompany"))
         .prepare(whole_policy_id)
         .params(&[DEVICE_TYPE, Param::path("policy_id", "The app profile id."), GET_PARAMS[0]])
@@ -318,7 +318,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Deletes an app profile (web policy); the built-in default cannot go (success \"false\")."),
     row("zcc_get_web_privacy_info", POLICIES, Action::Read, zcc!("getWebPrivacyInfo"))
         .title("Get ZCC privacy settings")
-        .describe("Gets what Client Connector collects and shows: packet capture, user and machine names, log collection."),
+        .describe("Gets what Client Connector collects: packet capture, user and host names, logs."),
     row("zcc_update_web_privacy_info", POLICIES, Action::Update, zcc!("setWebPrivacyInfo"))
         .current(Current::Path(zcc!("getWebPrivacyInfo")))
         .params(&[FIELDS])
@@ -330,7 +330,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zcc_get_predefined_ip_app", POLICIES, Action::Read, zcc!("predefined-ip-based-apps/{app_id}"))
         .params(&[Param::path("app_id", "")])
         .title("Get a ZCC predefined IP-based app")
-        .describe("Gets one predefined IP-based application with its IPs and ports."),
+        .describe("Gets one predefined IP-based app with its IPs and ports."),
     list("zcc_list_custom_ip_apps", POLICIES, zcc!("custom-ip-based-apps"))
         .title("List ZCC custom IP-based apps")
         .describe("Lists the admin-defined IP-based applications for tunnel bypass."),
@@ -341,7 +341,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     // Company, admins, entitlements.
     row("zcc_get_company_info", ADMIN, Action::Read, zcc!("getCompanyInfo"))
         .title("Get ZCC company info")
-        .describe("Gets the tenant's Client Connector company record: id, name, cloud and enabled features."),
+        .describe("Gets the tenant's Client Connector company record."),
     list("zcc_list_admin_users", ADMIN, zcc!("getAdminUsers"))
         .title("List ZCC admin users")
         .describe("Lists Client Connector portal admins with their roles."),

@@ -32,36 +32,21 @@ const fn row(
     ToolDef::new(name, Service::Zid, toolset, action, path)
 }
 
-const USER_ID: Param = Param::path("user_id", "The ZIdentity user id (zid_list_users).");
-const GROUP_ID: Param = Param::path("group_id", "The ZIdentity group id (zid_list_groups).");
+const USER_ID: Param = Param::path("user_id", "");
+const GROUP_ID: Param = Param::path("group_id", "");
 
-const LOGIN_FILTER: Param =
-    Param::query("login_name", "Login name text (partial match).").wire("loginName[like]");
-const DISPLAY_FILTER: Param =
-    Param::query("display_name", "Display name text (partial match).").wire("displayName[like]");
-const EMAIL_FILTER: Param =
-    Param::query("email", "Primary email text (partial match).").wire("primaryEmail[like]");
-const DOMAIN_FILTER: Param =
-    Param::query("domain", "Only users of this login domain.").wire("domainName");
-const IDP_FILTER: Param =
-    Param::query("idp_name", "Only records from this identity provider.").wire("idpName");
-const GROUP_NAME_FILTER: Param =
-    Param::query("name", "Group name text (partial match).").wire("name[like]");
-const EXCLUDE_DYNAMIC: Param = Param::new(
-    "exclude_dynamic_groups",
-    ParamType::Boolean,
-    "Leave out rule-driven groups.",
-)
-.at(crate::model::Location::Query)
-.wire("excludeDynamicGroups");
+const LOGIN_FILTER: Param = Param::query("login_name", "").wire("loginName[like]");
+const DISPLAY_FILTER: Param = Param::query("display_name", "").wire("displayName[like]");
+const EMAIL_FILTER: Param = Param::query("email", "").wire("primaryEmail[like]");
+const DOMAIN_FILTER: Param = Param::query("domain", "").wire("domainName");
+const IDP_FILTER: Param = Param::query("idp_name", "").wire("idpName");
+const GROUP_NAME_FILTER: Param = Param::query("name", "").wire("name[like]");
+const EXCLUDE_DYNAMIC: Param = Param::new("exclude_dynamic_groups", ParamType::Boolean, "")
+    .at(crate::model::Location::Query)
+    .wire("excludeDynamicGroups");
 
 /// The name a by-name tool resolves.
-const NAME: Param = Param::new(
-    "name",
-    ParamType::String,
-    "Text to match (partial, case-insensitive).",
-)
-.required();
+const NAME: Param = Param::new("name", ParamType::String, "Partial, case-insensitive.").required();
 
 /// A by-name tool pages like the list tool it runs.
 static BY_NAME: &[Param] = &[
@@ -101,17 +86,17 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::OffsetLimit)
         .params(&[LOGIN_FILTER, DISPLAY_FILTER, EMAIL_FILTER, DOMAIN_FILTER, IDP_FILTER])
         .title("List ZIdentity users")
-        .describe("Lists ZIdentity users: login name, display name, emails, department, status, source and IdP."),
+        .describe("Lists ZIdentity users; name and email filters match part of the text."),
     row("zid_search_users", USERS, Action::Read, zid!("users"))
         .params(BY_NAME)
         .list()
         .composite(|call| search_users(call).boxed())
         .title("Search ZIdentity users")
-        .describe("Finds ZIdentity users by email (text with @), else by login name, then display name; partial, case-insensitive."),
+        .describe("Finds ZIdentity users by email (text with @), else login, then display name."),
     row("zid_get_user", USERS, Action::Read, zid!("users/{user_id}"))
         .params(&[USER_ID])
         .title("Get a ZIdentity user")
-        .describe("Gets one ZIdentity user with department, status, custom attributes, source and IdP."),
+        .describe("Gets one ZIdentity user."),
     row("zid_get_user_groups", USERS, Action::Read, zid!("users/{user_id}/groups"))
         .paged(Paging::OffsetLimit)
         .params(&[USER_ID])
@@ -122,17 +107,17 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .composite(|call| user_groups_by_name(call).boxed())
         .title("List a ZIdentity user's groups, by user name")
-        .describe("Finds a user by email, login or display name (an exact match first) and lists the groups they belong to."),
+        .describe("Finds a user by email, login or display name and lists their groups."),
     row("zid_get_user_admin_entitlements", USERS, Action::Read, zid!("users/{user_id}/admin-entitlements"))
         .list()
         .params(&[USER_ID])
         .title("List a ZIdentity user's admin entitlements")
-        .describe("Lists the admin roles a user holds in each Zscaler service, with their scope."),
+        .describe("Lists a user's admin roles per Zscaler service."),
     row("zid_get_user_service_entitlements", USERS, Action::Read, zid!("users/{user_id}/service-entitlements"))
         .list()
         .params(&[USER_ID])
         .title("List a ZIdentity user's service entitlements")
-        .describe("Lists the Zscaler services a user may use, with their role in each."),
+        .describe("Lists the Zscaler services a user may use, with their role."),
     row("zid_create_user", USERS, Action::Create, zid!("users"))
         .params(&[
             LOGIN_NAME.required(), PRIMARY_EMAIL.required(), DISPLAY_NAME, FIRST_NAME, LAST_NAME,
@@ -158,13 +143,13 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::OffsetLimit)
         .params(&[GROUP_NAME_FILTER, EXCLUDE_DYNAMIC, IDP_FILTER])
         .title("List ZIdentity groups")
-        .describe("Lists ZIdentity groups: name, description, source, IdP, dynamic flag and entitlement switches."),
+        .describe("Lists ZIdentity groups; the name filter matches part of it."),
     row("zid_search_groups", GROUPS, Action::Read, zid!("groups"))
         .params(BY_NAME)
         .list()
         .composite(|call| search_groups(call).boxed())
         .title("Search ZIdentity groups")
-        .describe("Finds ZIdentity groups whose name contains the text, case-insensitive."),
+        .describe("Finds ZIdentity groups whose name contains the text."),
     row("zid_get_group", GROUPS, Action::Read, zid!("groups/{group_id}"))
         .params(&[GROUP_ID])
         .title("Get a ZIdentity group")
@@ -179,7 +164,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .list()
         .composite(|call| group_users_by_name(call).boxed())
         .title("List a ZIdentity group's users, by group name")
-        .describe("Finds a group by name (an exact match first) and lists its users."),
+        .describe("Finds a group by name (exact first) and lists its users."),
     row("zid_create_group", GROUPS, Action::Create, zid!("groups"))
         .params(&[GROUP_NAME.required(), DESCRIPTION, FIELDS])
         .title("Create a ZIdentity group")
@@ -205,15 +190,15 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zid_list_api_clients", CLIENTS, Action::Read, zid!("api-clients"))
         .paged(Paging::OffsetLimit)
         .title("List ZIdentity API clients")
-        .describe("Lists the OneAPI clients: name, status, token lifetime, authentication type and scopes (never secrets)."),
+        .describe("Lists OneAPI clients and their scopes (never secrets)."),
     row("zid_get_api_client", CLIENTS, Action::Read, zid!("api-clients/{client_id}"))
         .params(&[Param::path("client_id", "The API client id (zid_list_api_clients).")])
         .title("Get a ZIdentity API client")
-        .describe("Gets one OneAPI client: status, token lifetime, authentication type and the resources it may call."),
+        .describe("Gets one OneAPI client (never its secrets)."),
     row("zid_list_resource_servers", CLIENTS, Action::Read, zid!("resource-servers"))
         .paged(Paging::OffsetLimit)
         .title("List ZIdentity resource servers")
-        .describe("Lists the resource servers (Zscaler services) API clients can be granted, with their scopes."),
+        .describe("Lists the services API clients can be granted."),
     row("zid_get_resource_server", CLIENTS, Action::Read, zid!("resource-servers/{resource_id}"))
         .params(&[Param::path("resource_id", "The resource server id.")])
         .title("Get a ZIdentity resource server")

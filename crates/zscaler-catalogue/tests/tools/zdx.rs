@@ -150,7 +150,7 @@ async fn reports(h: &Harness) {
 
     let zdx_users = h.items("zdx_list_users", json!({})).await;
     let email = zdx_users[0]["email"].as_str().unwrap().to_owned();
-    let found = h.items("zdx_list_users", json!({"emails": [email]})).await;
+    let found = h.items("zdx_list_users", json!({"search": email})).await;
     assert_eq!(found.len(), 1, "{found:?}");
     let got = h
         .call("zdx_get_user", json!({"user_id": id_of(&zdx_users[0])}))
@@ -168,7 +168,7 @@ async fn reports(h: &Harness) {
     assert!(departments[0]["name"].is_string());
     let locations = h.items("zdx_list_locations", json!({})).await;
     assert!(locations[0]["name"].is_string());
-    h.items("zdx_list_geolocations", json!({"since": 1})).await;
+    h.items("zdx_list_geolocations", json!({})).await;
 }
 
 async fn alerts(h: &Harness) {
@@ -204,6 +204,15 @@ async fn inventory(h: &Harness) {
     assert_eq!(installs[0]["software_key"], key.as_str());
 }
 
+/// The array a series read returns (shown as `{"result": [...]}`).
+async fn series(h: &Harness, tool: &str, args: Value) -> Vec<Value> {
+    let out = h.call(tool, args).await;
+    out["result"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{tool}: no series in {out}"))
+        .clone()
+}
+
 /// A device and one application it uses.
 async fn device_and_app(h: &Harness) -> (String, String) {
     let device = h.first_id("zdx_list_devices", json!({})).await;
@@ -216,24 +225,25 @@ async fn device_and_app(h: &Harness) -> (String, String) {
 async fn device_probes(h: &Harness) {
     let (device, app) = device_and_app(h).await;
     let key = json!({"device_id": device, "app_id": app});
-    h.items("zdx_get_device_app", key.clone()).await;
+    series(h, "zdx_get_device_app", key.clone()).await;
     let web = h.items("zdx_get_web_probes", key.clone()).await;
     let mut probe = key.clone();
     probe["probe_id"] = json!(id_of(&web[0]));
-    h.items("zdx_get_web_probe", probe).await;
+    let metrics = series(h, "zdx_get_web_probe", probe).await;
+    assert!(metrics[0]["datapoints"].is_array(), "{metrics:?}");
     let cloud = h.items("zdx_list_cloudpath_probes", key.clone()).await;
     let mut probe = key.clone();
     probe["probe_id"] = json!(id_of(&cloud[0]));
-    h.items("zdx_get_cloudpath_probe", probe.clone()).await;
-    let runs = h.items("zdx_get_cloudpath", probe).await;
+    series(h, "zdx_get_cloudpath_probe", probe.clone()).await;
+    let runs = series(h, "zdx_get_cloudpath", probe).await;
     assert!(runs[0]["cloudpath"]["hops"].is_array(), "{runs:?}");
-    h.items("zdx_get_call_quality_metrics", key).await;
-    let health = h
-        .items(
-            "zdx_get_device_health_metrics",
-            json!({"device_id": device}),
-        )
-        .await;
+    series(h, "zdx_get_call_quality_metrics", key).await;
+    let health = series(
+        h,
+        "zdx_get_device_health_metrics",
+        json!({"device_id": device}),
+    )
+    .await;
     assert_eq!(health[0]["category"], "cpu", "{health:?}");
     h.items(
         "zdx_list_device_events",
@@ -281,7 +291,7 @@ async fn deep_trace(h: &Harness) {
         "zdx_get_deeptrace_health_metrics",
         "zdx_get_deeptrace_events",
     ] {
-        h.items(tool, ids.clone()).await;
+        series(h, tool, ids.clone()).await;
     }
     h.call("zdx_delete_deeptrace", ids.clone()).await;
     h.fails("zdx_get_device_deep_trace", ids).await;

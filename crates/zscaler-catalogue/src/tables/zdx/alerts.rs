@@ -11,7 +11,7 @@ const fn read(name: &'static str, path: &'static str) -> ToolDef {
     ToolDef::new(name, Service::Zdx, TOOLSET, Action::Read, path).prepare(window)
 }
 
-const ALERT_ID: Param = Param::path("alert_id", "The ZDX alert id (zdx_list_alerts).");
+const ALERT_ID: Param = Param::path("alert_id", "");
 
 static LIST: &[Param] = &[SINCE, FROM, TO, LOCATIONS, DEPARTMENTS, GEOS, CURSOR];
 
@@ -20,19 +20,22 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::Cursor)
         .params(LIST)
         .title("List ongoing ZDX alerts")
-        .describe("Lists the ZDX alerts firing now: rule, severity, application, affected departments, locations and device counts."),
+        .describe("Lists ZDX alerts firing now: rule, severity, application, what they affect."),
     read("zdx_list_historical_alerts", zdx!("alerts/historical"))
         .paged(Paging::Cursor)
         .params(LIST)
         .title("List historical ZDX alerts")
-        .describe("Lists the ZDX alerts that started and ended inside the window, with what they affected."),
+        .describe("Lists ZDX alerts that ended inside the window, with what they affected."),
     read("zdx_get_alert", zdx!("alerts/{alert_id}"))
         .params(&[ALERT_ID])
         .title("Get a ZDX alert")
-        .describe("Gets one ZDX alert: rule, severity, status, start and end, affected application, departments, locations and geolocations."),
-    read("zdx_list_alert_affected_devices", zdx!("alerts/{alert_id}/affected_devices"))
-        .paged(Paging::Cursor)
-        .params(&[ALERT_ID, SINCE, FROM, TO, LOCATIONS, DEPARTMENTS, GEOS, CURSOR])
-        .title("List devices affected by a ZDX alert")
-        .describe("Lists the devices an alert affects, with their user's name and email."),
+        .describe("Gets one ZDX alert: rule, severity, times and what it affects."),
+    read(
+        "zdx_list_alert_affected_devices",
+        zdx!("alerts/{alert_id}/affected_devices"),
+    )
+    .paged(Paging::Cursor)
+    .params(&[ALERT_ID, SINCE, FROM, TO, CURSOR])
+    .title("List devices affected by a ZDX alert")
+    .describe("Lists the devices an alert affects, with user name and email."),
 ];

@@ -3,7 +3,7 @@
 use zscaler_oneapi::Paging;
 
 use super::troubleshooting::FROM_DEVICE;
-use super::{CURSOR, DEPARTMENTS, GEOS, LOCATIONS, zdx};
+use super::{CURSOR, zdx};
 use crate::model::{Action, Location, Param, ParamType, Service, ToolDef};
 
 const TOOLSET: &str = "zdx_software_inventory";
@@ -17,25 +17,20 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .paged(Paging::Cursor)
         .params(&[
             Param::query("search", "Software or vendor name text.").wire("q"),
-            Param::new("user_ids", ParamType::StringList, "Only software these ZDX users have.")
-                .at(Location::Query),
-            Param::new("device_ids", ParamType::StringList, "Only software on these devices.")
-                .at(Location::Query),
-            LOCATIONS,
-            DEPARTMENTS,
-            GEOS,
+            Param::new("user_ids", ParamType::StringList, "").at(Location::Query),
+            Param::new("device_ids", ParamType::StringList, "").at(Location::Query),
             CURSOR,
         ])
         .untrusted(FROM_DEVICE)
         .title("List ZDX software inventory")
-        .describe("Lists the software titles installed across monitored devices: key, name, vendor, group, user and device counts."),
-    row("zdx_get_software_details", zdx!("inventory/software/{software_key}"))
-        .paged(Paging::Cursor)
-        .params(&[
-            Param::path("software_key", "The title's software_key (zdx_list_software)."),
-            CURSOR,
-        ])
-        .untrusted(FROM_DEVICE)
-        .title("List ZDX software installs")
-        .describe("Lists where one software title is installed: version, OS, device, hostname, user and install date."),
+        .describe("Lists installed software titles: key, name, vendor, user and device counts."),
+    row(
+        "zdx_get_software_details",
+        zdx!("inventory/software/{software_key}"),
+    )
+    .paged(Paging::Cursor)
+    .params(&[Param::path("software_key", ""), CURSOR])
+    .untrusted(FROM_DEVICE)
+    .title("List ZDX software installs")
+    .describe("Lists where a software title is installed: version, device, user, install date."),
 ];
