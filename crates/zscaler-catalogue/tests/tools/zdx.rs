@@ -144,6 +144,14 @@ async fn reports(h: &Harness) {
         )
         .await;
     assert_ne!(first["items"][0], second["items"][0], "{second}");
+    // Page numbers mean nothing to a cursor list: refused, saying what to send instead.
+    let err = h
+        .fails("zdx_list_devices", json!({"page": 2, "page_size": 2}))
+        .await;
+    assert!(
+        err.contains("`page`") && err.contains("next_cursor"),
+        "{err}"
+    );
     let device = id_of(&first["items"][0]);
     let got = h.call("zdx_get_device", json!({"device_id": device})).await;
     assert!(got["hardware"].is_object(), "{got}");
