@@ -65,6 +65,16 @@ impl Args {
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.0
     }
+
+    /// Sets a derived argument (for [`crate::model::Prepare`] hooks).
+    pub fn set(&mut self, name: &str, value: Value) {
+        self.0.insert(name.to_owned(), value);
+    }
+
+    /// Drops an argument once a hook has turned it into others.
+    pub fn remove(&mut self, name: &str) -> Option<Value> {
+        self.0.remove(name)
+    }
 }
 
 fn type_name(value: &Value) -> &'static str {
@@ -180,6 +190,7 @@ mod tests {
         untrusted: None,
         current: crate::model::Current::None,
         immutable: &[],
+        prepare: None,
     };
 
     fn validate(v: Value) -> Result<Args, ToolError> {

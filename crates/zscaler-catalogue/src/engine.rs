@@ -162,7 +162,10 @@ impl Engine {
         raw: Option<Map<String, Value>>,
         ctx: &dyn ToolContext,
     ) -> Result<ToolOutput, ToolError> {
-        let args = Args::validate(def, raw)?;
+        let mut args = Args::validate(def, raw)?;
+        if let Some(prepare) = def.prepare {
+            prepare(&mut args)?;
+        }
         if let Some(format) = args.get("format")
             && format.as_str().and_then(Format::parse).is_none()
         {
@@ -599,6 +602,13 @@ async fn list(
         });
     };
     if !all {
+        if paging == Paging::Cursor && page > 1 {
+            // A cursor list has no page numbers: page 2 would silently be page 1 again.
+            return Err(ToolError::invalid(
+                "page",
+                "this list pages by cursor, not by number: pass the previous result's next_cursor back as `cursor`",
+            ));
+        }
         let page = client
             .list_page(req, paging, PageRequest::new(page, page_size))
             .await
@@ -610,6 +620,7 @@ async fn list(
             page_size: page.page_size,
             next_page: page.next_page,
             next_cursor: page.next_cursor,
+            by_cursor: paging == Paging::Cursor,
             ..Listed::default()
         });
     }
@@ -645,6 +656,7 @@ async fn list(
         items,
         total,
         page_size: effective,
+        by_cursor: paging == Paging::Cursor,
         ..Listed::default()
     })
 }

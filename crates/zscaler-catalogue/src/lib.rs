@@ -33,7 +33,7 @@ pub use context::{
 pub use error::ToolError;
 pub use model::{
     Action, Composite, CompositeCall, Current, FIELDS, Location, Method, Op, Output, Param,
-    ParamType, Service, ToolDef,
+    ParamType, Prepare, Service, ToolDef,
 };
 pub use registry::{Registry, RegistryError};
 pub use tables::{builtin_tools, discover_tools};

@@ -214,6 +214,12 @@ pub struct CompositeCall<'a> {
 
 pub type Composite = for<'a> fn(CompositeCall<'a>) -> BoxFuture<'a, Result<ToolOutput, ToolError>>;
 
+/// Runs on a call's validated arguments before anything is sent: checks that span several
+/// arguments, and arguments derived from others (ZDX's `since` hours become `from`/`to`).
+/// It must give the same result for the same arguments when the row is an update or delete,
+/// since confirmations are bound to the arguments as prepared.
+pub type Prepare = fn(&mut Args) -> Result<(), ToolError>;
+
 /// How a row runs.
 #[derive(Clone, Copy)]
 pub enum Op {
@@ -296,6 +302,8 @@ pub struct ToolDef {
     /// create, and refused when sent again (ZIA answers a static IP PUT that repeats its
     /// `ipAddress` with 409 DUPLICATE_ITEM).
     pub immutable: &'static [&'static str],
+    /// Cross-argument checks and derived arguments, run before the request is built.
+    pub prepare: Option<Prepare>,
 }
 
 impl ToolDef {
@@ -337,6 +345,7 @@ impl ToolDef {
                 Action::Read | Action::Create => Current::None,
             },
             immutable: &[],
+            prepare: None,
         }
     }
 
@@ -405,6 +414,12 @@ impl ToolDef {
     /// Fields an update must not send back (see [`ToolDef::immutable`]).
     pub const fn immutable(mut self, fields: &'static [&'static str]) -> ToolDef {
         self.immutable = fields;
+        self
+    }
+
+    /// Checks and derives arguments before anything is sent (see [`Prepare`]).
+    pub const fn prepare(mut self, prepare: Prepare) -> ToolDef {
+        self.prepare = Some(prepare);
         self
     }
 

@@ -55,6 +55,8 @@ pub struct Listed {
     pub capped: Option<String>,
     /// The list is paged here rather than by the API, so any page size works to continue.
     pub local: bool,
+    /// The API pages it by cursor (ZDX): a page cut short cannot be resumed by number.
+    pub by_cursor: bool,
 }
 
 fn compile(query: &str) -> Result<jmespath::Expression<'static>, ToolError> {
@@ -104,7 +106,7 @@ pub fn list_output(mut listed: Listed, shaping: Shaping<'_>) -> Result<ToolOutpu
     let mut resume = None;
     if fit < listed.items.len() {
         let all = listed.items.len();
-        let (shown, next) = if queried {
+        let (shown, next) = if queried || listed.by_cursor {
             (fit, None)
         } else {
             continuation(&listed, fit)
@@ -117,6 +119,15 @@ pub fn list_output(mut listed: Listed, shaping: Shaping<'_>) -> Result<ToolOutpu
             }
             None if queried => {
                 "narrow the query, or page through the list without `all`".to_owned()
+            }
+            None if listed.by_cursor => {
+                // The cursor ZDX gave points past the whole page: following it would skip
+                // the items cut here.
+                listed.next_cursor = None;
+                format!(
+                    "ask again with page_size={} (and the same cursor) to page in smaller steps",
+                    shown.max(1)
+                )
             }
             None => "select fewer fields with `query`".to_owned(),
         };
@@ -354,6 +365,27 @@ mod tests {
         assert_eq!(s["truncated"], true);
         assert!(s["note"].as_str().unwrap().contains("response budget"));
         assert!(s.get("next_page").is_none());
+    }
+
+    #[test]
+    fn a_cursor_page_over_budget_says_to_ask_for_smaller_pages_and_drops_the_cursor() {
+        let listed = Listed {
+            items: items(100),
+            page: Some(1),
+            page_size: 100,
+            next_cursor: Some("aWR4OjEwMA".into()),
+            by_cursor: true,
+            ..Listed::default()
+        };
+        let out = list_output(listed, shaping(4000)).unwrap();
+        let s = out.structured.unwrap();
+        let shown = s["count"].as_u64().unwrap();
+        assert!(shown > 0 && shown < 100, "{s}");
+        // Following the page's cursor would skip the items cut here.
+        assert!(s.get("next_cursor").is_none(), "{s}");
+        assert!(s.get("continue_with").is_none(), "{s}");
+        let note = s["note"].as_str().unwrap();
+        assert!(note.contains(&format!("page_size={shown}")), "{note}");
     }
 
     #[test]

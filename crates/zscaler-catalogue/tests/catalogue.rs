@@ -223,3 +223,113 @@ fn composites_are_rare_and_aliases_resolve() {
         }
     }
 }
+
+/// Every tool name the Python server (v0.15.4) has for ZDX, ZCC, ZTW and ZIdentity is a tool
+/// here, with the same kind of action.
+#[test]
+fn upstream_zdx_zcc_ztw_zid_names_resolve() {
+    const READS: &[&str] = &[
+        "zdx_get_alert",
+        "zdx_get_analysis",
+        "zdx_get_application",
+        "zdx_get_application_metric",
+        "zdx_get_application_score_trend",
+        "zdx_get_application_user",
+        "zdx_get_deeptrace_cloudpath",
+        "zdx_get_deeptrace_cloudpath_metrics",
+        "zdx_get_deeptrace_events",
+        "zdx_get_deeptrace_health_metrics",
+        "zdx_get_deeptrace_webprobe_metrics",
+        "zdx_get_device",
+        "zdx_get_device_deep_trace",
+        "zdx_get_software_details",
+        "zdx_get_web_probes",
+        "zdx_list_alert_affected_devices",
+        "zdx_list_alerts",
+        "zdx_list_application_users",
+        "zdx_list_applications",
+        "zdx_list_cloudpath_probes",
+        "zdx_list_deeptrace_top_processes",
+        "zdx_list_departments",
+        "zdx_list_device_deep_traces",
+        "zdx_list_devices",
+        "zdx_list_historical_alerts",
+        "zdx_list_locations",
+        "zdx_list_software",
+        "zcc_get_device_otp",
+        "zcc_list_devices",
+        "zcc_list_forwarding_profiles",
+        "zcc_list_trusted_networks",
+        "ztw_get_discovery_settings",
+        "ztw_list_admins",
+        "ztw_list_ip_destination_groups",
+        "ztw_list_ip_destination_groups_lite",
+        "ztw_list_ip_groups",
+        "ztw_list_ip_groups_lite",
+        "ztw_list_ip_source_groups",
+        "ztw_list_ip_source_groups_lite",
+        "ztw_list_network_service_groups",
+        "ztw_list_network_services",
+        "ztw_list_public_account_details",
+        "ztw_list_public_cloud_info",
+        "ztw_list_roles",
+        "zid_get_group",
+        "zid_get_group_users",
+        "zid_get_group_users_by_name",
+        "zid_get_user",
+        "zid_get_user_groups",
+        "zid_get_user_groups_by_name",
+        "zid_list_groups",
+        "zid_list_users",
+        "zid_search_groups",
+        "zid_search_users",
+    ];
+    const CREATES: &[&str] = &[
+        "zdx_start_analysis",
+        "zdx_start_deeptrace",
+        "ztw_create_ip_destination_group",
+        "ztw_create_ip_group",
+        "ztw_create_ip_source_group",
+    ];
+    const DELETES: &[&str] = &[
+        "zdx_delete_analysis",
+        "zdx_delete_deeptrace",
+        "ztw_delete_ip_destination_group",
+        "ztw_delete_ip_group",
+        "ztw_delete_ip_source_group",
+    ];
+    assert_eq!((READS.len(), CREATES.len() + DELETES.len()), (54, 10));
+    let registry = Registry::new(builtin_tools()).unwrap();
+    for (names, action) in [
+        (READS, Action::Read),
+        (CREATES, Action::Create),
+        (DELETES, Action::Delete),
+    ] {
+        for name in names {
+            let def = registry
+                .get(name)
+                .or_else(|| {
+                    zscaler_catalogue::resolve_alias(name, None).and_then(|n| registry.get(n))
+                })
+                .unwrap_or_else(|| panic!("upstream tool {name} does not resolve"));
+            assert_eq!(def.action, action, "{name}");
+        }
+    }
+    // Beyond upstream: every service has more tools than the Python server had.
+    for (service, upstream) in [
+        (Service::Zdx, 31),
+        (Service::Zcc, 4),
+        (Service::Ztw, 19),
+        (Service::Zid, 10),
+    ] {
+        let ours = registry
+            .tools()
+            .iter()
+            .filter(|d| d.service == service)
+            .count();
+        assert!(
+            ours > upstream,
+            "{service:?}: {ours} tools, upstream had {upstream}"
+        );
+    }
+}

@@ -11,11 +11,15 @@ fn routing(service: Service) -> &'static str {
             "internet and SaaS traffic: users, departments, groups, locations, URL categories and filtering, firewall, DLP, SSL inspection, sandbox; changes stay pending until activated"
         }
         Service::Zdx => {
-            "digital experience: device and application scores, metrics, deep traces and alerts for a user's slow or failing experience"
+            "digital experience: device and application scores, metrics, probes, deep traces and alerts for a user's slow or failing experience; reads take a window as `since` (hours back, 1-336) or `from`/`to` (epoch seconds), and ZDX lists continue from a result's `next_cursor` passed back as `cursor`"
         }
-        Service::Zcc => "Client Connector: enrolled devices, forwarding profiles, trusted networks",
-        Service::Zid => "ZIdentity: identity users, groups and API clients",
-        Service::Ztw => "Cloud and Branch Connectors: connector groups, locations, forwarding",
+        Service::Zcc => {
+            "Client Connector: enrolled devices and their one-time passwords, forwarding profiles, trusted networks, fail-open, app profiles (web policies), entitlements"
+        }
+        Service::Zid => "ZIdentity: identity users, groups, memberships and API clients",
+        Service::Ztw => {
+            "Cloud and Branch Connectors: connector groups, locations, IP groups, network services, cloud accounts; changes stay pending until activated"
+        }
         Service::Easm => "external attack surface: findings and lookalike domains",
         Service::Zins => "Z-Insights analytics over web, cyber-security and SaaS traffic",
         Service::Zms => "microsegmentation: agents, resources and policies",

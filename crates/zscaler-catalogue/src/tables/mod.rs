@@ -1,8 +1,12 @@
 //! The tool tables, one module per service, one file per area of the product.
 
+mod zcc;
+pub(crate) mod zdx;
 pub(crate) mod zia;
+mod zid;
 pub(crate) mod zpa;
 mod zscaler;
+mod ztw;
 
 use crate::model::ToolDef;
 
@@ -11,6 +15,10 @@ pub fn builtin_tools() -> Vec<&'static ToolDef> {
     zpa::TABLES
         .iter()
         .chain(zia::TABLES.iter())
+        .chain(zdx::TABLES.iter())
+        .chain(std::iter::once(&zcc::TOOLS))
+        .chain(std::iter::once(&zid::TOOLS))
+        .chain(std::iter::once(&ztw::TOOLS))
         .flat_map(|table| table.iter())
         .collect()
 }

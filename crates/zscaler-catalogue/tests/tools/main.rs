@@ -6,6 +6,8 @@
 mod crud;
 mod engine;
 mod harness;
+mod zcc;
+mod zdx;
 mod zia_admin;
 mod zia_apps;
 mod zia_core;
@@ -14,12 +16,14 @@ mod zia_firewall;
 mod zia_locations;
 mod zia_threats;
 mod zia_urls;
+mod zid;
 mod zpa_apps;
 mod zpa_connectors;
 mod zpa_identity;
 mod zpa_policy;
 mod zpa_pra;
 mod zpa_servers;
+mod ztw;
 
 use harness::Harness;
 
@@ -40,6 +44,10 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zia_threats::exercise(&h).await;
     zia_dlp::exercise(&h).await;
     zia_admin::exercise(&h).await;
+    zdx::exercise(&h).await;
+    zcc::exercise(&h).await;
+    ztw::exercise(&h).await;
+    zid::exercise(&h).await;
     engine::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
