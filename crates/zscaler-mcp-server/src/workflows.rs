@@ -39,6 +39,9 @@ const LOCATION: PromptArg = PromptArg::text("location", "The ZIA location's name
 const ZIA_USER: PromptArg = PromptArg::text("user", "The user's email address.")
     .required()
     .tenant("zia_list_users", "email");
+const SINCE: PromptArg = PromptArg::text("since", "Hours to look back, 1 to 336.")
+    .integer(1, 336)
+    .default("24");
 const URL: PromptArg =
     PromptArg::text("url", "The URL or host name, e.g. files.example.net.").required();
 
@@ -250,6 +253,128 @@ If changes are pending, say so and ask me whether to activate them; activate (zi
         "Review ZIA data loss prevention. Use read-only tools only; change nothing.
 List the DLP dictionaries (zia_list_dlp_dictionaries), engines (zia_list_dlp_engines) and web DLP rules (zia_list_web_dlp_rules).
 Report: engines no rule uses, rules that only monitor (ALLOW) sensitive data, rules without notification, and dictionaries with confidence thresholds that are likely to be noisy. End with recommended changes.",
+    ),
+    prompt(
+        "zdx_troubleshoot_user_experience",
+        "Troubleshoot a user's digital experience",
+        "Finds why a user's applications are slow: device health, Wi-Fi and network path, and application scores over a window.",
+        &[
+            PromptArg::text("user", "The user's email address.")
+                .required()
+                .tenant("zdx_list_users", "email"),
+            PromptArg::text("application", "An application to focus on; all the user's applications when left out.")
+                .tenant("zdx_list_applications", "name"),
+            SINCE,
+        ],
+        &["zdx_list_users", "zdx_list_devices", "zdx_get_device", "zdx_list_applications", "zdx_get_application_score_trend", "zdx_list_cloudpath_probes", "zdx_get_web_probes"],
+        "Find out why {user} has a poor experience. Use read-only tools only; change nothing. Look at the last {since} hours.
+?application Focus on the application {application}.
+1. Find the user (zdx_list_users) and their devices (zdx_list_devices); for each device get its health: CPU, memory, Wi-Fi signal, network interface and Zscaler Client Connector version (zdx_get_device).
+2. Find the applications whose ZDX score dropped (zdx_list_applications, zdx_get_application_score_trend) and when.
+3. For those, read the web probes (page fetch and server response times, zdx_get_web_probes) and the cloud path probes (zdx_list_cloudpath_probes): which hop adds the latency or loss (device, Wi-Fi, ISP, Zscaler, destination)?
+4. Conclude with the most likely cause, the evidence for it, and who should act (the user, IT, the ISP or the application owner).",
+    ),
+    prompt(
+        "zdx_compare_location_experience",
+        "Compare experience across locations",
+        "Compares one application's ZDX score across locations and departments to find where users suffer.",
+        &[
+            PromptArg::text("application", "The application to compare.")
+                .required()
+                .tenant("zdx_list_applications", "name"),
+            SINCE,
+        ],
+        &["zdx_list_applications", "zdx_get_application", "zdx_list_locations", "zdx_list_departments", "zdx_get_application_score_trend"],
+        "Compare the ZDX experience of {application} across locations and departments over the last {since} hours. Use read-only tools only; change nothing.
+Find the application (zdx_list_applications) and its score and most impacted locations (zdx_get_application). List the locations (zdx_list_locations) and departments (zdx_list_departments) and, where the tools allow filtering by them, the score trend for each (zdx_get_application_score_trend).
+Give a table sorted from worst to best, point out locations well below the median, and suggest what to check at each (local breakout, ISP, Zscaler data center choice).",
+    ),
+    prompt(
+        "zdx_review_alerts",
+        "Review ZDX alerts",
+        "Summarises ongoing and recent ZDX alerts, their impact and the devices affected.",
+        &[SINCE],
+        &["zdx_list_alerts", "zdx_list_historical_alerts", "zdx_get_alert", "zdx_list_alert_affected_devices"],
+        "Review ZDX alerts of the last {since} hours. Use read-only tools only; change nothing.
+List the ongoing alerts (zdx_list_alerts) and the historical ones (zdx_list_historical_alerts). For each ongoing alert read its details (zdx_get_alert) and the affected devices (zdx_list_alert_affected_devices).
+Group them by application and location, say which are related (same start time, same location or ISP), and rank them by the number of users affected.",
+    ),
+    prompt(
+        "zdx_run_deep_trace",
+        "Run a deep trace on a device",
+        "Starts a ZDX deep trace on one device, waits for it, and explains the results.",
+        &[
+            PromptArg::text("device", "The device's ZDX id.")
+                .required()
+                .tenant("zdx_list_devices", "id"),
+            PromptArg::text("application", "The application to trace.")
+                .required()
+                .tenant("zdx_list_applications", "name"),
+        ],
+        &["zdx_list_devices", "zdx_list_applications", "zdx_start_deeptrace", "zdx_get_device_deep_trace", "zdx_get_deeptrace_webprobe_metrics", "zdx_get_deeptrace_cloudpath_metrics", "zdx_get_deeptrace_health_metrics"],
+        "Run a ZDX deep trace for {application} on device {device}.
+1. Confirm the device is online and find the application's id (zdx_list_applications). Tell me the plan and ask before starting.
+2. Start the trace (zdx_start_deeptrace, which asks for confirmation), then poll its status (zdx_get_device_deep_trace) until it completes, at most every 60 seconds.
+3. Read the web probe, cloud path and device health metrics of the trace (zdx_get_deeptrace_webprobe_metrics, zdx_get_deeptrace_cloudpath_metrics, zdx_get_deeptrace_health_metrics) and explain where time is lost.",
+    ),
+    prompt(
+        "zcc_investigate_device",
+        "Investigate a Client Connector device",
+        "Summarises one enrolled device: state, versions, policies, and the forwarding profile and trusted networks it uses.",
+        &[
+            PromptArg::text("user", "The device owner's user name.")
+                .required()
+                .tenant("zcc_list_devices", "user"),
+        ],
+        &["zcc_list_devices", "zcc_get_device_details", "zcc_list_forwarding_profiles", "zcc_list_trusted_networks"],
+        "Investigate the Zscaler Client Connector devices of {user}. Use read-only tools only; change nothing.
+Find their devices (zcc_list_devices) and read the details of each (zcc_get_device_details): registration state, last seen, OS and Client Connector versions, tunnel version, and the policies applied.
+Check the forwarding profile they use (zcc_list_forwarding_profiles) and whether the networks they connect from are trusted (zcc_list_trusted_networks).
+Report anything stale (old versions, not seen for days, unregistered) and what to do about it.",
+    ),
+    prompt(
+        "zcc_review_forwarding_and_fail_open",
+        "Review forwarding and fail-open settings",
+        "Reviews Client Connector forwarding profiles, trusted networks and fail-open policies for gaps.",
+        &[],
+        &["zcc_list_forwarding_profiles", "zcc_list_trusted_networks", "zcc_list_fail_open_policies"],
+        "Review how Zscaler Client Connector forwards traffic. Use read-only tools only; change nothing.
+List the forwarding profiles (zcc_list_forwarding_profiles), trusted networks (zcc_list_trusted_networks) and fail-open policies (zcc_list_fail_open_policies).
+Flag: profiles that send traffic direct (no tunnel) on untrusted networks, trusted-network definitions that could match public networks (a DNS server or domain any café could present), and fail-open settings that leave users unprotected for long when the service is unreachable.",
+    ),
+    prompt(
+        "zid_review_user_access",
+        "Review a ZIdentity user's access",
+        "Lists a user's groups and service and admin entitlements, and flags excess.",
+        &[
+            PromptArg::text("user", "The user's login name.")
+                .required()
+                .tenant("zid_list_users", "loginName"),
+        ],
+        &["zid_list_users", "zid_search_users", "zid_get_user", "zid_get_user_groups", "zid_get_user_service_entitlements", "zid_get_user_admin_entitlements"],
+        "Review what {user} can do in Zscaler. Use read-only tools only; change nothing.
+Find the user (zid_search_users), read the record (zid_get_user), their groups (zid_get_user_groups), their service entitlements (zid_get_user_service_entitlements) and their admin entitlements (zid_get_user_admin_entitlements).
+Report: admin roles, especially super-admin or roles across several services, entitlements no group explains, and whether the account is disabled or has not been used. Recommend removals.",
+    ),
+    prompt(
+        "zid_audit_api_clients",
+        "Audit OneAPI clients",
+        "Reviews the API clients registered in ZIdentity and the resource servers they can reach.",
+        &[],
+        &["zid_list_api_clients", "zid_get_api_client", "zid_list_resource_servers"],
+        "Audit the OneAPI clients registered in ZIdentity. Use read-only tools only; change nothing.
+List the API clients (zid_list_api_clients) and read each (zid_get_api_client); list the resource servers and their scopes (zid_list_resource_servers).
+Flag: clients with scopes across many services, clients authenticating with a secret rather than a private key, disabled or long-unused clients, and secrets that have not been rotated. Never print a secret.",
+    ),
+    prompt(
+        "ztw_review_cloud_connectors",
+        "Review Cloud and Branch Connectors",
+        "Reviews Cloud/Branch Connector groups, locations and pending changes.",
+        &[],
+        &["ztw_list_connector_groups", "ztw_list_locations", "ztw_get_activation_status", "ztw_list_ip_destination_groups"],
+        "Review Zscaler Cloud and Branch Connectors. Use read-only tools only; change nothing.
+List the connector groups (ztw_list_connector_groups) and locations (ztw_list_locations), check for changes waiting for activation (ztw_get_activation_status), and list the IP destination groups used in forwarding (ztw_list_ip_destination_groups).
+Report groups without redundancy, locations without a connector group, and pending changes.",
     ),
 ];
 
