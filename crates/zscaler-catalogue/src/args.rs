@@ -180,6 +180,7 @@ mod tests {
         untrusted: None,
         current: crate::model::Current::None,
         immutable: &[],
+        window: None,
     };
 
     fn validate(v: Value) -> Result<Args, ToolError> {

@@ -50,6 +50,7 @@ const fn fixture(
         untrusted: None,
         current: zscaler_catalogue::Current::None,
         immutable: &[],
+        window: None,
     }
 }
 

@@ -1,6 +1,10 @@
 //! The tool tables, one module per service, one file per area of the product.
 
+mod easm;
+mod zcell;
 pub(crate) mod zia;
+mod zins;
+mod zms;
 pub(crate) mod zpa;
 mod zscaler;
 
@@ -12,6 +16,10 @@ pub fn builtin_tools() -> Vec<&'static ToolDef> {
         .iter()
         .chain(zia::TABLES.iter())
         .flat_map(|table| table.iter())
+        .chain(easm::TOOLS.iter())
+        .chain(zins::TOOLS.iter())
+        .chain(zms::TOOLS.iter())
+        .chain(zcell::TOOLS.iter())
         .collect()
 }
 
