@@ -354,7 +354,11 @@ impl Engine {
             ));
         }
         let page = bounded(args, "page", 1, u64::from(u32::MAX))? as u32;
-        let default_size = if all { WALK_PAGE_SIZE } else { DEFAULT_PAGE_SIZE };
+        let default_size = if all {
+            WALK_PAGE_SIZE
+        } else {
+            DEFAULT_PAGE_SIZE
+        };
         let page_size = bounded(args, "page_size", u64::from(default_size), MAX_PAGE_SIZE)? as u32;
         let items_of = |mut value: Value| match value.get_mut(key).map(Value::take) {
             Some(Value::Array(items)) => items,
@@ -364,7 +368,11 @@ impl Engine {
             let items = items_of(fetch(None).await?);
             return output::list_output(page_locally(items, all, page, page_size), shaping);
         }
-        let info = |value: &Value, name: &str| value.pointer(&format!("/pageInfo/{name}")).and_then(Value::as_u64);
+        let info = |value: &Value, name: &str| {
+            value
+                .pointer(&format!("/pageInfo/{name}"))
+                .and_then(Value::as_u64)
+        };
         if !all {
             let value = fetch(Some((page, page_size))).await?;
             let total = info(&value, "totalCount");
@@ -392,7 +400,10 @@ impl Engine {
             ctx.progress(
                 items.len() as f64,
                 total.map(|t| t.min(MAX_WALK_ITEMS as u64) as f64),
-                Some(format!("page {current} fetched, {} items so far", items.len())),
+                Some(format!(
+                    "page {current} fetched, {} items so far",
+                    items.len()
+                )),
             );
             if empty || u64::from(current) >= pages || items.len() >= MAX_WALK_ITEMS {
                 break;

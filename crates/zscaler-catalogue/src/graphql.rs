@@ -31,7 +31,10 @@ pub const fn field(name: &'static str) -> Field {
 }
 
 /// A field whose arguments are bound to variables.
-pub const fn field_with(name: &'static str, args: &'static [(&'static str, &'static str)]) -> Field {
+pub const fn field_with(
+    name: &'static str,
+    args: &'static [(&'static str, &'static str)],
+) -> Field {
     Field { name, args }
 }
 
@@ -138,7 +141,9 @@ impl Operation {
     }
 
     pub fn needs_customer_id(&self) -> bool {
-        self.variables.iter().any(|v| v.source == Source::CustomerId)
+        self.variables
+            .iter()
+            .any(|v| v.source == Source::CustomerId)
     }
 
     fn has_window(&self) -> bool {
@@ -174,7 +179,11 @@ impl Operation {
         }
         // The innermost `{` opened above is the last field's selection set; a scalar last
         // field has none.
-        let selection = self.selection.split_whitespace().collect::<Vec<_>>().join(" ");
+        let selection = self
+            .selection
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         if selection.is_empty() {
             doc.pop();
             doc.pop();
@@ -231,9 +240,13 @@ impl Operation {
             match v.source {
                 Source::Arg(p) | Source::ArgOr(p, _) => {
                     let Some(param) = params.iter().find(|x| x.name == p) else {
-                        return Err(format!("${} reads argument `{p}`, which is not a parameter", v.name));
+                        return Err(format!(
+                            "${} reads argument `{p}`, which is not a parameter",
+                            v.name
+                        ));
                     };
-                    if v.ty.ends_with('!') && matches!(v.source, Source::Arg(_)) && !param.required {
+                    if v.ty.ends_with('!') && matches!(v.source, Source::Arg(_)) && !param.required
+                    {
                         return Err(format!("${} is non-null but `{p}` is optional", v.name));
                     }
                 }
@@ -498,7 +511,11 @@ mod tests {
         &[
             var("startTime", "Long!", Source::WindowStart),
             var("endTime", "Long!", Source::WindowEnd),
-            var("trafficUnit", "WebTrafficUnits!", Source::ArgOr("unit", "\"TRANSACTIONS\"")),
+            var(
+                "trafficUnit",
+                "WebTrafficUnits!",
+                Source::ArgOr("unit", "\"TRANSACTIONS\""),
+            ),
             var("limit", "Int", Source::Arg("limit")),
         ],
     )
@@ -614,8 +631,14 @@ mod tests {
         });
         let err = data(&OP, "Z-Insights", body).unwrap_err();
         let text = err.to_string();
-        assert!(text.contains("Z-Insights GraphQL WebTrafficByLocation failed"), "{text}");
-        assert!(text.contains("Something went wrong at WEB_TRAFFIC.location (INTERNAL_ERROR)"), "{text}");
+        assert!(
+            text.contains("Z-Insights GraphQL WebTrafficByLocation failed"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Something went wrong at WEB_TRAFFIC.location (INTERNAL_ERROR)"),
+            "{text}"
+        );
         assert!(text.contains("not licensed"), "{text}");
 
         let ok = data(
@@ -637,28 +660,50 @@ mod tests {
         assert_eq!(ok, (now - 9 * day, now - 2 * day));
         let ok = window(&args(json!({})), 14, now).unwrap();
         assert_eq!(ok.1 - ok.0, 14 * day);
-        let snapped = window(&args(json!({"start_days_ago": 20, "end_days_ago": 2})), 7, now).unwrap();
+        let snapped = window(
+            &args(json!({"start_days_ago": 20, "end_days_ago": 2})),
+            7,
+            now,
+        )
+        .unwrap();
         assert_eq!(snapped.1 - snapped.0, 14 * day);
 
         let err = |v: Value| window(&args(v), 7, now).unwrap_err().to_string();
         assert!(err(json!({"start_time": now - 3 * day})).contains("`end_time`"));
         assert!(
-            err(json!({"start_time": now - 2 * day, "end_time": now - 9 * day})).contains("must be before end_time")
+            err(json!({"start_time": now - 2 * day, "end_time": now - 9 * day}))
+                .contains("must be before end_time")
         );
-        assert!(err(json!({"start_time": now - 7 * day, "end_time": now})).contains("one day in the past"));
         assert!(
-            err(json!({"start_time": now - 5 * day, "end_time": now - 2 * day})).contains("7 or 14 days")
+            err(json!({"start_time": now - 7 * day, "end_time": now}))
+                .contains("one day in the past")
+        );
+        assert!(
+            err(json!({"start_time": now - 5 * day, "end_time": now - 2 * day}))
+                .contains("7 or 14 days")
         );
         assert!(err(json!({"start_days_ago": 2, "end_days_ago": 5})).contains("more days ago"));
         assert!(err(json!({"end_days_ago": 0})).contains("between 1 and 365"));
-        assert!(window(&args(json!({"start_time": now - 16 * day, "end_time": now - 2 * day})), 7, now).is_ok());
+        assert!(
+            window(
+                &args(json!({"start_time": now - 16 * day, "end_time": now - 2 * day})),
+                7,
+                now
+            )
+            .is_ok()
+        );
     }
 
     #[test]
     fn bad_declarations_are_caught() {
         static UNDECLARED: Operation =
             Operation::new("/x", "X", &[field_with("a", &[("b", "nope")])], "", &[]);
-        assert!(UNDECLARED.check(&[]).unwrap_err().contains("$nope is used but not declared"));
+        assert!(
+            UNDECLARED
+                .check(&[])
+                .unwrap_err()
+                .contains("$nope is used but not declared")
+        );
         static UNUSED: Operation = Operation::new(
             "/x",
             "X",
@@ -666,6 +711,11 @@ mod tests {
             "b",
             &[var("c", "Int", Source::Const("1"))],
         );
-        assert!(UNUSED.check(&[]).unwrap_err().contains("$c is declared but not used"));
+        assert!(
+            UNUSED
+                .check(&[])
+                .unwrap_err()
+                .contains("$c is declared but not used")
+        );
     }
 }

@@ -451,7 +451,12 @@ impl ToolDef {
     }
 
     /// A `[now - days, now]` window (epoch seconds), filled from the `days` argument.
-    pub const fn window(mut self, location: Location, start: &'static str, end: &'static str) -> ToolDef {
+    pub const fn window(
+        mut self,
+        location: Location,
+        start: &'static str,
+        end: &'static str,
+    ) -> ToolDef {
         self.window = Some(Window {
             location,
             start,

@@ -16,17 +16,35 @@ const fn row(name: &'static str, toolset: &'static str, path: &'static str) -> T
 }
 
 const ICCID_QUERY: Param = Param::query("icc_id", "The SIM's ICCID.").wire("iccId");
-const POLICY: Param = Param::path("policy_id", "The anomaly policy (zcell_list_anomaly_policies).");
+const POLICY: Param = Param::path(
+    "policy_id",
+    "The anomaly policy (zcell_list_anomaly_policies).",
+);
 const ICCID_PATH: Param = Param::path("iccid", "The SIM's ICCID.");
-const LIMIT: Param = Param::new("limit", ParamType::Integer, "Most rows (countries at most 20).").at(Location::Query);
+const LIMIT: Param = Param::new(
+    "limit",
+    ParamType::Integer,
+    "Most rows (countries at most 20).",
+)
+.at(Location::Query);
 const NAME: Param = Param::query("name", "Only records with this name.");
 
 static SIM_FILTERS: &[Param] = &[
     Param::body("iccid", ParamType::StringList, "Only these ICCIDs."),
     Param::body("status", ParamType::String, "SIM status, e.g. active."),
     Param::body("network_status", ParamType::String, "Network status.").wire("networkStatus"),
-    Param::body("ip_address", ParamType::StringList, "Only SIMs with these IPs.").wire("ipAddress"),
-    Param::body("location_country", ParamType::String, "Country the SIM is in.").wire("locationCountry"),
+    Param::body(
+        "ip_address",
+        ParamType::StringList,
+        "Only SIMs with these IPs.",
+    )
+    .wire("ipAddress"),
+    Param::body(
+        "location_country",
+        ParamType::String,
+        "Country the SIM is in.",
+    )
+    .wire("locationCountry"),
     Param::body("tag", ParamType::StringList, "Only SIMs with these tags."),
     Param::body("device_type", ParamType::String, "Device type.").wire("deviceType"),
 ];
@@ -39,8 +57,18 @@ static AUDIT_FILTERS: &[Param] = &[
         "Only this kind of change.",
     )
     .wire("operationType"),
-    Param::body("object_type", ParamType::String, "Only this kind of object.").wire("objectType"),
-    Param::body("object_name", ParamType::String, "Only objects with this name.").wire("objectName"),
+    Param::body(
+        "object_type",
+        ParamType::String,
+        "Only this kind of object.",
+    )
+    .wire("objectType"),
+    Param::body(
+        "object_name",
+        ParamType::String,
+        "Only objects with this name.",
+    )
+    .wire("objectName"),
     Param::body(
         "visibility",
         ParamType::Enum(&["Customer", "Root"]),

@@ -18,8 +18,16 @@ const UNIT: Param = Param::new(
     ParamType::Enum(&["TRANSACTIONS", "BYTES"]),
     "Count transactions (default) or bytes.",
 );
-const LIMIT: Param = Param::new("limit", ParamType::Integer, "Most rows the report returns (default 50).");
-const TREND: Param = Param::new("include_trend", ParamType::Boolean, "Add each row's time series.");
+const LIMIT: Param = Param::new(
+    "limit",
+    ParamType::Integer,
+    "Most rows the report returns (default 50).",
+);
+const TREND: Param = Param::new(
+    "include_trend",
+    ParamType::Boolean,
+    "Add each row's time series.",
+);
 const INTERVAL: Param = Param::new(
     "trend_interval",
     ParamType::Enum(&["DAY", "HOUR"]),
@@ -27,7 +35,16 @@ const INTERVAL: Param = Param::new(
 );
 const DLP: Param = Param::new(
     "dlp_engine_filter",
-    ParamType::Enum(&["ANY", "NONE", "HIPAA", "CYBER_BULLY_ENG", "GLBA", "PCI", "OFFENSIVE_LANGUAGE", "EXTERNAL"]),
+    ParamType::Enum(&[
+        "ANY",
+        "NONE",
+        "HIPAA",
+        "CYBER_BULLY_ENG",
+        "GLBA",
+        "PCI",
+        "OFFENSIVE_LANGUAGE",
+        "EXTERNAL",
+    ]),
     "Only traffic a DLP engine matched.",
 );
 const ACTION: Param = Param::new(
@@ -37,7 +54,9 @@ const ACTION: Param = Param::new(
 );
 const CATEGORIZE: Param = Param::new(
     "categorize_by",
-    ParamType::Schema(r#"{"type":"array","items":{"enum":["THREAT_CATEGORY_ID","APP_ID","USER_ID","TIME","SRC_COUNTRY"]}}"#),
+    ParamType::Schema(
+        r#"{"type":"array","items":{"enum":["THREAT_CATEGORY_ID","APP_ID","USER_ID","TIME","SRC_COUNTRY"]}}"#,
+    ),
     "Group by these dimensions, outermost first (default THREAT_CATEGORY_ID).",
 );
 const CATEGORIZE_ID: Param = Param::new(
@@ -47,26 +66,70 @@ const CATEGORIZE_ID: Param = Param::new(
 );
 
 static WINDOW_LIMIT: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, LIMIT];
-static WINDOW_UNIT_LIMIT: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, UNIT, LIMIT];
+static WINDOW_UNIT_LIMIT: &[Param] = &[
+    START_TIME,
+    END_TIME,
+    START_DAYS_AGO,
+    END_DAYS_AGO,
+    UNIT,
+    LIMIT,
+];
 static WINDOW_TREND: &[Param] = &[
-    START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, UNIT, TREND, INTERVAL, LIMIT,
+    START_TIME,
+    END_TIME,
+    START_DAYS_AGO,
+    END_DAYS_AGO,
+    UNIT,
+    TREND,
+    INTERVAL,
+    LIMIT,
 ];
 static WINDOW_TREND_FILTERS: &[Param] = &[
-    START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, UNIT, DLP, ACTION, TREND, INTERVAL, LIMIT,
+    START_TIME,
+    END_TIME,
+    START_DAYS_AGO,
+    END_DAYS_AGO,
+    UNIT,
+    DLP,
+    ACTION,
+    TREND,
+    INTERVAL,
+    LIMIT,
 ];
-static INCIDENTS: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, CATEGORIZE, LIMIT];
-static INCIDENTS_ID: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, CATEGORIZE_ID, LIMIT];
+static INCIDENTS: &[Param] = &[
+    START_TIME,
+    END_TIME,
+    START_DAYS_AGO,
+    END_DAYS_AGO,
+    CATEGORIZE,
+    LIMIT,
+];
+static INCIDENTS_ID: &[Param] = &[
+    START_TIME,
+    END_TIME,
+    START_DAYS_AGO,
+    END_DAYS_AGO,
+    CATEGORIZE_ID,
+    LIMIT,
+];
 static WINDOW_ONLY: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO];
 static LIMIT_ONLY: &[Param] = &[LIMIT];
 
 const START: crate::graphql::Variable = var("startTime", "Long!", Source::WindowStart);
 const END: crate::graphql::Variable = var("endTime", "Long!", Source::WindowEnd);
 const V_LIMIT: crate::graphql::Variable = var("limit", "Int", Source::ArgOr("limit", "50"));
-const V_UNIT: crate::graphql::Variable =
-    var("trafficUnit", "WebTrafficUnits!", Source::ArgOr("traffic_unit", "\"TRANSACTIONS\""));
-const V_TREND: crate::graphql::Variable = var("includeTrend", "Boolean", Source::Arg("include_trend"));
-const V_INTERVAL: crate::graphql::Variable =
-    var("trendInterval", "TrendInterval", Source::Arg("trend_interval"));
+const V_UNIT: crate::graphql::Variable = var(
+    "trafficUnit",
+    "WebTrafficUnits!",
+    Source::ArgOr("traffic_unit", "\"TRANSACTIONS\""),
+);
+const V_TREND: crate::graphql::Variable =
+    var("includeTrend", "Boolean", Source::Arg("include_trend"));
+const V_INTERVAL: crate::graphql::Variable = var(
+    "trendInterval",
+    "TrendInterval",
+    Source::Arg("trend_interval"),
+);
 
 const WINDOW_ARGS: &[(&str, &str)] = &[("start_time", "startTime"), ("end_time", "endTime")];
 const UNIT_ARGS: &[(&str, &str)] = &[
@@ -100,7 +163,10 @@ macro_rules! firewall {
         Operation::new(
             ENDPOINT,
             $name,
-            &[field("ZERO_TRUST_FIREWALL"), field_with($field, WINDOW_ARGS)],
+            &[
+                field("ZERO_TRUST_FIREWALL"),
+                field_with($field, WINDOW_ARGS),
+            ],
             $selection,
             &[START, END, V_LIMIT],
         )
@@ -181,7 +247,11 @@ static WEB_NO_GROUPING: Operation = Operation::new(
         START,
         END,
         V_UNIT,
-        var("dlpEngineFilter", "DlpEngineFilter", Source::Arg("dlp_engine_filter")),
+        var(
+            "dlpEngineFilter",
+            "DlpEngineFilter",
+            Source::Arg("dlp_engine_filter"),
+        ),
         var("actionFilter", "ActionStatus", Source::Arg("action_filter")),
         V_TREND,
         V_INTERVAL,
@@ -197,7 +267,8 @@ static CYBER_INCIDENTS: Operation = incidents!(
     "CyberSecurityIncidents",
     Source::ArgOr("categorize_by", r#"["THREAT_CATEGORY_ID"]"#),
 );
-static CYBER_DAILY: Operation = incidents!("CyberSecurityIncidentsDaily", Source::Const(r#"["TIME"]"#));
+static CYBER_DAILY: Operation =
+    incidents!("CyberSecurityIncidentsDaily", Source::Const(r#"["TIME"]"#));
 static CYBER_THREAT_APP: Operation = incidents!(
     "CyberSecurityIncidentsByThreatAndApp",
     Source::Const(r#"["THREAT_CATEGORY_ID","APP_ID"]"#),
@@ -220,7 +291,11 @@ static CYBER_BY_LOCATION: Operation = Operation::new(
     &[
         START,
         END,
-        var("categorizeBy", "IncidentsWithIdGroupBy!", Source::ArgOr("categorize_by", "\"LOCATION_ID\"")),
+        var(
+            "categorizeBy",
+            "IncidentsWithIdGroupBy!",
+            Source::ArgOr("categorize_by", "\"LOCATION_ID\""),
+        ),
         V_LIMIT,
     ],
 )
@@ -228,8 +303,10 @@ static CYBER_BY_LOCATION: Operation = Operation::new(
 .window_days(14);
 
 static FIREWALL_BY_ACTION: Operation = firewall!("FirewallByAction", "action", NAME_TOTAL);
-static FIREWALL_BY_LOCATION: Operation = firewall!("FirewallByLocation", "location_firewall", ID_NAME_TOTAL);
-static FIREWALL_SERVICES: Operation = firewall!("FirewallNetworkServices", "network_service", NAME_TOTAL);
+static FIREWALL_BY_LOCATION: Operation =
+    firewall!("FirewallByLocation", "location_firewall", ID_NAME_TOTAL);
+static FIREWALL_SERVICES: Operation =
+    firewall!("FirewallNetworkServices", "network_service", NAME_TOTAL);
 
 static CASB_APP: Operation = Operation::new(
     ENDPOINT,
@@ -252,7 +329,10 @@ static SHADOW_IT_APPS: Operation = Operation::new(
 /// One of the summary's category groupings (two levels deep).
 macro_rules! grouped {
     ($name:literal) => {
-        concat!($name, " { obfuscated entries { name total entries { name total } } }")
+        concat!(
+            $name,
+            " { obfuscated entries { name total entries { name total } } }"
+        )
     };
 }
 /// One of the summary's flat groupings.
@@ -265,7 +345,10 @@ macro_rules! flat {
 static SHADOW_IT_SUMMARY: Operation = Operation::new(
     ENDPOINT,
     "ShadowITSummary",
-    &[field("SHADOW_IT"), field_with("shadow_it_summary", WINDOW_ARGS)],
+    &[
+        field("SHADOW_IT"),
+        field_with("shadow_it_summary", WINDOW_ARGS),
+    ],
     concat!(
         "total_upload_bytes total_download_bytes total_apps total_bytes ",
         grouped!("group_by_app_cat_for_app"),

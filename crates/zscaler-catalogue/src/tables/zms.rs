@@ -13,12 +13,32 @@ const fn row(name: &'static str, op: &'static Operation) -> ToolDef {
     ToolDef::new(name, Service::Zms, TOOLSET, Action::Read, ENDPOINT).graphql(op)
 }
 
-const SEARCH: Param = Param::new("search", ParamType::String, "Only records matching this text.");
-const FILTER: Param = Param::new("filter", ParamType::Object, "The API's filter input object, as documented for this query.");
-const EYEZ_ID: Param = Param::new("eyez_id", ParamType::String, "The eyezId from the list.").required();
-const GROUP_ID: Param = Param::new("group_id", ParamType::String, "The resource group id.").required();
-const NAMESPACE_ID: Param = Param::new("namespace_id", ParamType::String, "The tag namespace id (zms_list_tag_namespaces).").required();
-const TAG_ID: Param = Param::new("tag_id", ParamType::String, "The tag key id (zms_list_tag_keys).").required();
+const SEARCH: Param = Param::new(
+    "search",
+    ParamType::String,
+    "Only records matching this text.",
+);
+const FILTER: Param = Param::new(
+    "filter",
+    ParamType::Object,
+    "The API's filter input object, as documented for this query.",
+);
+const EYEZ_ID: Param =
+    Param::new("eyez_id", ParamType::String, "The eyezId from the list.").required();
+const GROUP_ID: Param =
+    Param::new("group_id", ParamType::String, "The resource group id.").required();
+const NAMESPACE_ID: Param = Param::new(
+    "namespace_id",
+    ParamType::String,
+    "The tag namespace id (zms_list_tag_namespaces).",
+)
+.required();
+const TAG_ID: Param = Param::new(
+    "tag_id",
+    ParamType::String,
+    "The tag key id (zms_list_tag_keys).",
+)
+.required();
 const ORIGIN: Param = Param::new(
     "namespace_origin",
     ParamType::Enum(&["CUSTOM", "EXTERNAL", "ML", "UNKNOWN"]),
@@ -101,7 +121,10 @@ macro_rules! statistics {
         Operation::new(
             ENDPOINT,
             $name,
-            &[field_with($field, &[("customerId", "customerId"), ("search", "search")])],
+            &[field_with(
+                $field,
+                &[("customerId", "customerId"), ("search", "search")],
+            )],
             $selection,
             &[CUSTOMER, V_SEARCH],
         )
@@ -146,7 +169,10 @@ static TOTP: Operation = Operation::new(
 static NONCE: Operation = Operation::new(
     ENDPOINT,
     "GetNonce",
-    &[field_with("nonce", &[("customerId", "customerId"), ("eyezId", "eyezId")])],
+    &[field_with(
+        "nonce",
+        &[("customerId", "customerId"), ("eyezId", "eyezId")],
+    )],
     "nonce { eyezId name key maxUsage usageCount agentGroupEyezId agentGroupName agentGroupType product creationTime modifiedTime }",
     &[CUSTOMER, var("eyezId", "String!", Source::Arg("eyez_id"))],
 );
@@ -160,7 +186,9 @@ static RESOURCE_PROTECTION: Operation = Operation::new(
     ENDPOINT,
     "ResourceProtectionStatus",
     &[field_with("resourceProtectionStatus", PAGE_NUM_ARGS)],
-    page_info!("protectedPercentage protectedResourcesCount unprotectedResourcesCount totalResources"),
+    page_info!(
+        "protectedPercentage protectedResourcesCount unprotectedResourcesCount totalResources"
+    ),
     &[CUSTOMER, PAGE_NUM, PAGE_SIZE],
 );
 static METADATA: Operation = Operation::new(
@@ -201,7 +229,9 @@ static GROUP_PROTECTION: Operation = Operation::new(
     ENDPOINT,
     "ResourceGroupProtectionStatus",
     &[field_with("resourceGroupProtectionStatus", PAGE_NUM_ARGS)],
-    page_info!("protectedPercentage protectedResourceGroupsCount unprotectedResourceGroupsCount totalResourceGroups"),
+    page_info!(
+        "protectedPercentage protectedResourceGroupsCount unprotectedResourceGroupsCount totalResourceGroups"
+    ),
     &[CUSTOMER, PAGE_NUM, PAGE_SIZE],
 );
 static POLICY_RULES: Operation = filtered!(
@@ -274,7 +304,11 @@ static TAG_VALUES: Operation = Operation::new(
     &[
         CUSTOMER,
         var("tagId", "String!", Source::Arg("tag_id")),
-        var("namespaceOrigin", "NamespaceOrigin!", Source::Arg("namespace_origin")),
+        var(
+            "namespaceOrigin",
+            "NamespaceOrigin!",
+            Source::Arg("namespace_origin"),
+        ),
         PAGE_NUM,
         PAGE_SIZE,
     ],

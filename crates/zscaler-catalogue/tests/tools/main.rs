@@ -4,8 +4,10 @@
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
 mod crud;
+mod easm;
 mod engine;
 mod harness;
+mod zcell;
 mod zia_admin;
 mod zia_apps;
 mod zia_core;
@@ -14,6 +16,8 @@ mod zia_firewall;
 mod zia_locations;
 mod zia_threats;
 mod zia_urls;
+mod zins;
+mod zms;
 mod zpa_apps;
 mod zpa_connectors;
 mod zpa_identity;
@@ -40,6 +44,10 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zia_threats::exercise(&h).await;
     zia_dlp::exercise(&h).await;
     zia_admin::exercise(&h).await;
+    easm::exercise(&h).await;
+    zins::exercise(&h).await;
+    zms::exercise(&h).await;
+    zcell::exercise(&h).await;
     engine::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();
