@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::call::{Call, Product, Reply};
 use crate::routes::{Routes, TenantLock};
 use crate::seed::{CITIES, DOMAIN};
-use crate::store::Tenant;
+use crate::store::{Tenant, scalar_text};
 
 const BASE: &str = "/zcell/config/api/v1";
 const DATA: &str = "zcell";
@@ -310,7 +310,7 @@ pub fn install(routes: &mut Routes) {
         scoped(t, c, c.param("cid"), |d| {
             match list(d, "locationGroups")
                 .into_iter()
-                .find(|g| g["id"].to_string() == c.param("group") || g["id"] == c.param("group"))
+                .find(|g| scalar_text(&g["id"]) == c.param("group"))
             {
                 Some(g) => Reply::ok(g),
                 None => not_found(&format!("SIM location group {}", c.param("group"))),
@@ -399,7 +399,7 @@ const NETWORKS: [&str; 3] = ["T-Mobile US", "Vodafone UK", "Telekom DE"];
 fn with_policy(d: &Value, c: &Call, answer: impl FnOnce(&Value) -> Reply) -> Reply {
     match list(d, "policies")
         .iter()
-        .find(|p| p["id"].to_string() == c.param("policy"))
+        .find(|p| scalar_text(&p["id"]) == c.param("policy"))
     {
         Some(p) => answer(p),
         None => not_found(&format!("anomaly policy {}", c.param("policy"))),
