@@ -269,28 +269,15 @@ impl Operation {
     }
 }
 
-/// The time-window parameters every Z-Insights report takes.
-pub const START_TIME: Param = Param::new(
-    "start_time",
-    ParamType::Integer,
-    "Window start, epoch milliseconds (wins over start_days_ago).",
-);
-pub const END_TIME: Param = Param::new(
-    "end_time",
-    ParamType::Integer,
-    "Window end, epoch milliseconds; at least a day ago.",
-);
-pub const START_DAYS_AGO: Param = Param::new(
-    "start_days_ago",
-    ParamType::Integer,
-    "Window start in days ago (default: end + 7, or + 14).",
-);
-pub const END_DAYS_AGO: Param = Param::new(
-    "end_days_ago",
-    ParamType::Integer,
-    "Window end in days ago (default 2; data lags 1-2 days).",
-);
-pub const WINDOW_PARAMS: [Param; 4] = [START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO];
+/// The time-window parameters every Z-Insights report takes: a 7- or 14-day window (the only
+/// lengths the API accepts) ending `end_time`, or `end_days_ago` days ago.
+pub const END_TIME: Param = Param::new("end_time", ParamType::Integer, "epoch ms");
+/// The window's end in days ago (default 2); the server instructions say so once.
+pub const END_DAYS_AGO: Param = Param::new("end_days_ago", ParamType::Integer, "");
+/// 7 (default) or 14 days; the schema says which.
+pub const WINDOW_DAYS: Param =
+    Param::new("window_days", ParamType::Schema(r#"{"enum":[7,14]}"#), "");
+pub const WINDOW_PARAMS: [Param; 3] = [END_TIME, END_DAYS_AGO, WINDOW_DAYS];
 
 fn now_ms() -> i64 {
     SystemTime::now()
@@ -306,67 +293,36 @@ fn int_arg(args: &Args, name: &str) -> Option<i64> {
 /// Resolves the call's window to `(start, end)` epoch milliseconds, or says what is wrong
 /// with it. Z-Insights answers only whole 7- or 14-day windows that ended at least a day ago.
 pub fn window(args: &Args, default_days: i64, now: i64) -> Result<(i64, i64), ToolError> {
-    for name in ["start_days_ago", "end_days_ago"] {
-        if let Some(days) = int_arg(args, name)
-            && !(1..=365).contains(&days)
-        {
-            return Err(ToolError::invalid(
-                name,
-                format!("must be between 1 and 365 days, got {days}"),
-            ));
-        }
-    }
-    let absolute = args.get("start_time").is_some() || args.get("end_time").is_some();
-    if absolute {
-        let (Some(start), Some(end)) = (int_arg(args, "start_time"), int_arg(args, "end_time"))
-        else {
-            let missing = if args.get("start_time").is_none() {
-                "start_time"
-            } else {
-                "end_time"
-            };
-            return Err(ToolError::invalid(
-                missing,
-                "give both start_time and end_time (epoch milliseconds), or neither and use start_days_ago/end_days_ago",
-            ));
-        };
-        if start >= end {
-            return Err(ToolError::invalid(
-                "start_time",
-                format!("must be before end_time ({start} is not before {end})"),
-            ));
-        }
-        if end > now - MS_PER_DAY {
-            return Err(ToolError::invalid(
-                "end_time",
-                "must be at least one day in the past: Z-Insights serves historical data with a 24-48 hour delay",
-            ));
-        }
-        let span = end - start;
-        let hour = MS_PER_DAY / 24;
-        if (span - 7 * MS_PER_DAY).abs() > hour && (span - 14 * MS_PER_DAY).abs() > hour {
-            return Err(ToolError::invalid(
-                "end_time",
-                format!(
-                    "the window must span 7 or 14 days (Z-Insights accepts nothing else); this one spans {:.1} days",
-                    span as f64 / MS_PER_DAY as f64
-                ),
-            ));
-        }
-        return Ok((start, end));
-    }
-    let end_days = int_arg(args, "end_days_ago").unwrap_or(2);
-    let start_days = int_arg(args, "start_days_ago").unwrap_or(end_days + default_days);
-    if start_days <= end_days {
+    let days = int_arg(args, "window_days").unwrap_or(default_days);
+    if days != 7 && days != 14 {
         return Err(ToolError::invalid(
-            "start_days_ago",
-            format!("must be more days ago than end_days_ago ({start_days} ≤ {end_days})"),
+            "window_days",
+            format!("must be 7 or 14 (Z-Insights accepts no other window), got {days}"),
         ));
     }
-    // A free-form span snaps to the nearest window the API accepts.
-    let span = if start_days - end_days <= 10 { 7 } else { 14 };
-    let end = now - end_days * MS_PER_DAY;
-    Ok((end - span * MS_PER_DAY, end))
+    let end = match (int_arg(args, "end_time"), int_arg(args, "end_days_ago")) {
+        (Some(_), Some(_)) => {
+            return Err(ToolError::invalid(
+                "end_days_ago",
+                "give end_time or end_days_ago, not both",
+            ));
+        }
+        (Some(end), None) => end,
+        (None, Some(ago)) if !(1..=365).contains(&ago) => {
+            return Err(ToolError::invalid(
+                "end_days_ago",
+                format!("must be between 1 and 365 days, got {ago}"),
+            ));
+        }
+        (None, ago) => now - ago.unwrap_or(2) * MS_PER_DAY,
+    };
+    if end > now - MS_PER_DAY {
+        return Err(ToolError::invalid(
+            "end_time",
+            "must be at least one day in the past: Z-Insights serves historical data with a 24-48 hour delay",
+        ));
+    }
+    Ok((end - days * MS_PER_DAY, end))
 }
 
 /// The JSON body of a request for `op`: `{query, variables, operationName}`.
@@ -484,10 +440,9 @@ mod tests {
     use crate::model::{Action, Service, ToolDef};
 
     static PARAMS: &[Param] = &[
-        START_TIME,
         END_TIME,
-        START_DAYS_AGO,
         END_DAYS_AGO,
+        WINDOW_DAYS,
         Param::new("unit", ParamType::String, ""),
         Param::new("limit", ParamType::Integer, ""),
         Param::new("search", ParamType::String, ""),
@@ -572,7 +527,7 @@ mod tests {
     fn arguments_travel_only_as_variables() {
         let body = request(
             &OP,
-            &args(json!({"unit": "BYTES", "limit": 5, "end_days_ago": 3})),
+            &args(json!({"unit": "BYTES", "limit": 5, "end_days_ago": 3, "window_days": 7})),
             None,
             None,
         )
@@ -656,42 +611,29 @@ mod tests {
     fn windows_are_checked_with_clear_errors() {
         let now = 1_800_000_000_000;
         let day = MS_PER_DAY;
-        let ok = window(&args(json!({})), 7, now).unwrap();
-        assert_eq!(ok, (now - 9 * day, now - 2 * day));
-        let ok = window(&args(json!({})), 14, now).unwrap();
-        assert_eq!(ok.1 - ok.0, 14 * day);
-        let snapped = window(
-            &args(json!({"start_days_ago": 20, "end_days_ago": 2})),
-            7,
-            now,
-        )
-        .unwrap();
-        assert_eq!(snapped.1 - snapped.0, 14 * day);
-
-        let err = |v: Value| window(&args(v), 7, now).unwrap_err().to_string();
-        assert!(err(json!({"start_time": now - 3 * day})).contains("`end_time`"));
-        assert!(
-            err(json!({"start_time": now - 2 * day, "end_time": now - 9 * day}))
-                .contains("must be before end_time")
+        assert_eq!(
+            window(&args(json!({})), 7, now).unwrap(),
+            (now - 9 * day, now - 2 * day)
         );
-        assert!(
-            err(json!({"start_time": now - 7 * day, "end_time": now}))
-                .contains("one day in the past")
+        assert_eq!(
+            window(&args(json!({})), 14, now).unwrap(),
+            (now - 16 * day, now - 2 * day)
         );
-        assert!(
-            err(json!({"start_time": now - 5 * day, "end_time": now - 2 * day}))
-                .contains("7 or 14 days")
-        );
-        assert!(err(json!({"start_days_ago": 2, "end_days_ago": 5})).contains("more days ago"));
-        assert!(err(json!({"end_days_ago": 0})).contains("between 1 and 365"));
-        assert!(
+        assert_eq!(
             window(
-                &args(json!({"start_time": now - 16 * day, "end_time": now - 2 * day})),
+                &args(json!({"end_time": now - 3 * day, "window_days": 14})),
                 7,
                 now
             )
-            .is_ok()
+            .unwrap(),
+            (now - 17 * day, now - 3 * day)
         );
+
+        let err = |v: Value| window(&args(v), 7, now).unwrap_err().to_string();
+        assert!(err(json!({"window_days": 5})).contains("must be 7 or 14"));
+        assert!(err(json!({"end_time": now - 2 * day, "end_days_ago": 3})).contains("not both"));
+        assert!(err(json!({"end_time": now})).contains("one day in the past"));
+        assert!(err(json!({"end_days_ago": 0})).contains("between 1 and 365"));
     }
 
     #[test]

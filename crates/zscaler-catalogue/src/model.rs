@@ -314,11 +314,7 @@ pub struct Window {
 }
 
 /// The look-back of a [`Window`], in days.
-pub const DAYS: Param = Param::new(
-    "days",
-    ParamType::Integer,
-    "Look-back window in days, 1-365 (default 7).",
-);
+pub const DAYS: Param = Param::new("days", ParamType::Integer, "");
 
 impl ToolDef {
     /// A row with the defaults its action implies: `GET`/`POST`/`PUT`/`DELETE` on `path`,

@@ -17,9 +17,15 @@ fn routing(service: Service) -> &'static str {
         Service::Zid => "ZIdentity: identity users, groups and API clients",
         Service::Ztw => "Cloud and Branch Connectors: connector groups, locations, forwarding",
         Service::Easm => "external attack surface: findings and lookalike domains",
-        Service::Zins => "Z-Insights analytics over web, cyber-security and SaaS traffic",
-        Service::Zms => "microsegmentation: agents, resources and policies",
-        Service::Zcell => "cellular: SIMs and their usage",
+        Service::Zins => {
+            "Z-Insights analytics over web, cyber-security, firewall, SaaS, shadow IT and IoT traffic; a report covers window_days (7, or 14) ending end_days_ago (default 2) days ago or at end_time (epoch ms)"
+        }
+        Service::Zms => {
+            "microsegmentation: agents, resources, groups, policy rules, app zones, tags"
+        }
+        Service::Zcell => {
+            "cellular: SIMs, usage, anomaly policies, network events; time-bounded reads look back `days` (1-365, default 7)"
+        }
         Service::Zscaler => "this server: toolsets and connectivity",
         Service::Test => "conformance-suite fixtures",
     }

@@ -1,9 +1,11 @@
 //! Z-Insights analytics tools (`POST /zins/graphql`): web traffic, cyber-security incidents,
 //! Zero Trust Firewall, SaaS security, shadow IT and IoT reports. Each row declares its GraphQL
 //! operation; every report but IoT is bounded by a 7- or 14-day window that ended a day ago.
+//! The aggregate reports (`{obfuscated, entries: [{name, total}]}`) come back whole, as one
+//! object; shadow IT apps are records and list like any other list tool.
 
 use crate::graphql::{
-    END_DAYS_AGO, END_TIME, Operation, START_DAYS_AGO, START_TIME, Source, field, field_with, var,
+    END_DAYS_AGO, END_TIME, Operation, Source, WINDOW_DAYS, field, field_with, var,
 };
 use crate::model::{Action, Param, ParamType, Service, ToolDef};
 
@@ -16,23 +18,10 @@ const fn row(name: &'static str, toolset: &'static str, op: &'static Operation) 
 const UNIT: Param = Param::new(
     "traffic_unit",
     ParamType::Enum(&["TRANSACTIONS", "BYTES"]),
-    "Count transactions (default) or bytes.",
+    "",
 );
-const LIMIT: Param = Param::new(
-    "limit",
-    ParamType::Integer,
-    "Most rows the report returns (default 50).",
-);
-const TREND: Param = Param::new(
-    "include_trend",
-    ParamType::Boolean,
-    "Add each row's time series.",
-);
-const INTERVAL: Param = Param::new(
-    "trend_interval",
-    ParamType::Enum(&["DAY", "HOUR"]),
-    "Trend granularity (with include_trend).",
-);
+const TREND: Param = Param::new("include_trend", ParamType::Boolean, "");
+const INTERVAL: Param = Param::new("trend_interval", ParamType::Enum(&["DAY", "HOUR"]), "");
 const DLP: Param = Param::new(
     "dlp_engine_filter",
     ParamType::Enum(&[
@@ -45,79 +34,42 @@ const DLP: Param = Param::new(
         "OFFENSIVE_LANGUAGE",
         "EXTERNAL",
     ]),
-    "Only traffic a DLP engine matched.",
+    "",
 );
-const ACTION: Param = Param::new(
-    "action_filter",
-    ParamType::Enum(&["ALLOW", "BLOCK"]),
-    "Only allowed or blocked traffic.",
-);
+const ACTION: Param = Param::new("action_filter", ParamType::Enum(&["ALLOW", "BLOCK"]), "");
 const CATEGORIZE: Param = Param::new(
     "categorize_by",
     ParamType::Schema(
         r#"{"type":"array","items":{"enum":["THREAT_CATEGORY_ID","APP_ID","USER_ID","TIME","SRC_COUNTRY"]}}"#,
     ),
-    "Group by these dimensions, outermost first (default THREAT_CATEGORY_ID).",
+    "Outermost first; default THREAT_CATEGORY_ID",
 );
 const CATEGORIZE_ID: Param = Param::new(
     "categorize_by",
     ParamType::Enum(&["LOCATION_ID", "APP_ID", "USER_ID", "DEPARTMENT_ID"]),
-    "Group by this dimension (default LOCATION_ID).",
+    "default LOCATION_ID",
 );
 
-static WINDOW_LIMIT: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO, LIMIT];
-static WINDOW_UNIT_LIMIT: &[Param] = &[
-    START_TIME,
-    END_TIME,
-    START_DAYS_AGO,
-    END_DAYS_AGO,
-    UNIT,
-    LIMIT,
-];
-static WINDOW_TREND: &[Param] = &[
-    START_TIME,
-    END_TIME,
-    START_DAYS_AGO,
-    END_DAYS_AGO,
-    UNIT,
-    TREND,
-    INTERVAL,
-    LIMIT,
-];
+static WINDOW: &[Param] = &[END_TIME, END_DAYS_AGO, WINDOW_DAYS];
+static WINDOW_UNIT: &[Param] = &[END_TIME, END_DAYS_AGO, WINDOW_DAYS, UNIT];
+static WINDOW_TREND: &[Param] = &[END_TIME, END_DAYS_AGO, WINDOW_DAYS, UNIT, TREND, INTERVAL];
 static WINDOW_TREND_FILTERS: &[Param] = &[
-    START_TIME,
     END_TIME,
-    START_DAYS_AGO,
     END_DAYS_AGO,
+    WINDOW_DAYS,
     UNIT,
     DLP,
     ACTION,
     TREND,
     INTERVAL,
-    LIMIT,
 ];
-static INCIDENTS: &[Param] = &[
-    START_TIME,
-    END_TIME,
-    START_DAYS_AGO,
-    END_DAYS_AGO,
-    CATEGORIZE,
-    LIMIT,
-];
-static INCIDENTS_ID: &[Param] = &[
-    START_TIME,
-    END_TIME,
-    START_DAYS_AGO,
-    END_DAYS_AGO,
-    CATEGORIZE_ID,
-    LIMIT,
-];
-static WINDOW_ONLY: &[Param] = &[START_TIME, END_TIME, START_DAYS_AGO, END_DAYS_AGO];
-static LIMIT_ONLY: &[Param] = &[LIMIT];
+static INCIDENTS: &[Param] = &[END_TIME, END_DAYS_AGO, WINDOW_DAYS, CATEGORIZE];
+static INCIDENTS_ID: &[Param] = &[END_TIME, END_DAYS_AGO, WINDOW_DAYS, CATEGORIZE_ID];
 
 const START: crate::graphql::Variable = var("startTime", "Long!", Source::WindowStart);
 const END: crate::graphql::Variable = var("endTime", "Long!", Source::WindowEnd);
-const V_LIMIT: crate::graphql::Variable = var("limit", "Int", Source::ArgOr("limit", "50"));
+/// Reports are asked for whole (up to the API's 1000 rows); the engine pages them for the caller.
+const V_LIMIT: crate::graphql::Variable = var("limit", "Int", Source::Const("1000"));
 const V_UNIT: crate::graphql::Variable = var(
     "trafficUnit",
     "WebTrafficUnits!",
@@ -153,7 +105,6 @@ macro_rules! web {
             NAME_TOTAL,
             &[START, END, V_UNIT, V_LIMIT],
         )
-        .items("entries")
     };
 }
 
@@ -170,7 +121,6 @@ macro_rules! firewall {
             $selection,
             &[START, END, V_LIMIT],
         )
-        .items("entries")
     };
 }
 
@@ -199,7 +149,6 @@ macro_rules! incidents {
                 V_LIMIT,
             ],
         )
-        .items("entries")
         .window_days(14)
     };
 }
@@ -222,8 +171,7 @@ static WEB_BY_LOCATION: Operation = Operation::new(
     ],
     WITH_TREND,
     &[START, END, V_UNIT, V_TREND, V_INTERVAL, V_LIMIT],
-)
-.items("entries");
+);
 static WEB_NO_GROUPING: Operation = Operation::new(
     ENDPOINT,
     "WebTrafficNoGrouping",
@@ -257,8 +205,7 @@ static WEB_NO_GROUPING: Operation = Operation::new(
         V_INTERVAL,
         V_LIMIT,
     ],
-)
-.items("entries");
+);
 static WEB_PROTOCOLS: Operation = web!("WebProtocols", "protocols");
 static WEB_THREAT_SUPER: Operation = web!("WebThreatSuperCategories", "threat_super_categories");
 static WEB_THREAT_CLASS: Operation = web!("WebThreatClass", "threat_class");
@@ -299,7 +246,6 @@ static CYBER_BY_LOCATION: Operation = Operation::new(
         V_LIMIT,
     ],
 )
-.items("entries")
 .window_days(14);
 
 static FIREWALL_BY_ACTION: Operation = firewall!("FirewallByAction", "action", NAME_TOTAL);
@@ -314,8 +260,7 @@ static CASB_APP: Operation = Operation::new(
     &[field("SAAS_SECURITY"), field_with("casb_app", WINDOW_ARGS)],
     NAME_TOTAL,
     &[START, END, V_LIMIT],
-)
-.items("entries");
+);
 
 static SHADOW_IT_APPS: Operation = Operation::new(
     ENDPOINT,
@@ -380,73 +325,120 @@ static IOT_DEVICE_STATS: Operation = Operation::new(
 
 pub(crate) static TOOLS: &[ToolDef] = &[
     // Web traffic.
-    row("zins_get_web_traffic_by_location", "zins_web_traffic", &WEB_BY_LOCATION)
-        .params(WINDOW_TREND)
-        .title("Get Z-Insights web traffic by location")
-        .describe("Web transactions or bytes per location over a 7- or 14-day window, optionally with each location's trend."),
-    row("zins_get_web_traffic_no_grouping", "zins_web_traffic", &WEB_NO_GROUPING)
-        .params(WINDOW_TREND_FILTERS)
-        .title("Get Z-Insights total web traffic")
-        .describe("The organization's total web traffic, optionally only what a DLP engine matched or only allowed/blocked, with its trend."),
+    row(
+        "zins_get_web_traffic_by_location",
+        "zins_web_traffic",
+        &WEB_BY_LOCATION,
+    )
+    .params(WINDOW_TREND)
+    .title("Get Z-Insights web traffic by location")
+    .describe("Web traffic per location, optionally with trends."),
+    row(
+        "zins_get_web_traffic_no_grouping",
+        "zins_web_traffic",
+        &WEB_NO_GROUPING,
+    )
+    .params(WINDOW_TREND_FILTERS)
+    .title("Get Z-Insights total web traffic")
+    .describe("Total web traffic, optionally by DLP engine or action, with its trend."),
     row("zins_get_web_protocols", "zins_web_traffic", &WEB_PROTOCOLS)
-        .params(WINDOW_UNIT_LIMIT)
+        .params(WINDOW_UNIT)
         .title("Get Z-Insights web protocols")
-        .describe("Web traffic split by protocol (HTTP, HTTPS, SSL, …)."),
-    row("zins_get_threat_super_categories", "zins_web_traffic", &WEB_THREAT_SUPER)
-        .params(WINDOW_UNIT_LIMIT)
-        .title("Get Z-Insights threat super-categories")
-        .describe("Threats seen in web traffic by super-category (malware, phishing, spyware, …); empty means none."),
-    row("zins_get_threat_class", "zins_web_traffic", &WEB_THREAT_CLASS)
-        .params(WINDOW_UNIT_LIMIT)
-        .title("Get Z-Insights threat classes")
-        .describe("Threats seen in web traffic by class (virus/spyware, advanced, behavioral)."),
+        .describe("Web traffic per protocol."),
+    row(
+        "zins_get_threat_super_categories",
+        "zins_web_traffic",
+        &WEB_THREAT_SUPER,
+    )
+    .params(WINDOW_UNIT)
+    .title("Get Z-Insights threat super-categories")
+    .describe("Web threats per super-category (malware, phishing…)."),
+    row(
+        "zins_get_threat_class",
+        "zins_web_traffic",
+        &WEB_THREAT_CLASS,
+    )
+    .params(WINDOW_UNIT)
+    .title("Get Z-Insights threat classes")
+    .describe("Web threats per class (virus/spyware, advanced, behavioral)."),
     // Cyber security.
-    row("zins_get_cyber_incidents", "zins_cyber_security", &CYBER_INCIDENTS)
-        .params(INCIDENTS)
-        .title("Get Z-Insights cyber incidents")
-        .describe("Security incidents grouped by one or more dimensions (default threat category), sub-groups under `entries`. Default window 14 days."),
-    row("zins_get_cyber_incidents_by_location", "zins_cyber_security", &CYBER_BY_LOCATION)
-        .params(INCIDENTS_ID)
-        .title("Get Z-Insights cyber incidents by location")
-        .describe("Incident counts per location (or app, user, department) with ids, to rank the sites most hit."),
-    row("zins_get_cyber_incidents_daily", "zins_cyber_security", &CYBER_DAILY)
-        .params(WINDOW_LIMIT)
-        .title("Get Z-Insights daily cyber incidents")
-        .describe("Incidents per day over the window, to spot spikes."),
-    row("zins_get_cyber_incidents_by_threat_and_app", "zins_cyber_security", &CYBER_THREAT_APP)
-        .params(WINDOW_LIMIT)
-        .title("Get Z-Insights incidents by threat and app")
-        .describe("Incidents per threat category with the applications involved under `entries`."),
+    row(
+        "zins_get_cyber_incidents",
+        "zins_cyber_security",
+        &CYBER_INCIDENTS,
+    )
+    .params(INCIDENTS)
+    .title("Get Z-Insights cyber incidents")
+    .describe("Incidents grouped by one or two dimensions; sub-groups under `entries`."),
+    row(
+        "zins_get_cyber_incidents_by_location",
+        "zins_cyber_security",
+        &CYBER_BY_LOCATION,
+    )
+    .params(INCIDENTS_ID)
+    .title("Get Z-Insights cyber incidents by location")
+    .describe("Incidents per location (or app, user, department), with ids."),
+    row(
+        "zins_get_cyber_incidents_daily",
+        "zins_cyber_security",
+        &CYBER_DAILY,
+    )
+    .params(WINDOW)
+    .title("Get Z-Insights daily cyber incidents")
+    .describe("Incidents per day."),
+    row(
+        "zins_get_cyber_incidents_by_threat_and_app",
+        "zins_cyber_security",
+        &CYBER_THREAT_APP,
+    )
+    .params(WINDOW)
+    .title("Get Z-Insights incidents by threat and app")
+    .describe("Incidents per threat category, apps under `entries`."),
     // Zero Trust Firewall.
-    row("zins_get_firewall_by_action", "zins_firewall", &FIREWALL_BY_ACTION)
-        .params(WINDOW_LIMIT)
-        .title("Get Z-Insights firewall traffic by action")
-        .describe("Zero Trust Firewall sessions per action (allow, block, …)."),
-    row("zins_get_firewall_by_location", "zins_firewall", &FIREWALL_BY_LOCATION)
-        .params(WINDOW_LIMIT)
-        .title("Get Z-Insights firewall traffic by location")
-        .describe("Zero Trust Firewall sessions per location, with location ids."),
-    row("zins_get_firewall_network_services", "zins_firewall", &FIREWALL_SERVICES)
-        .params(WINDOW_LIMIT)
-        .title("Get Z-Insights firewall network services")
-        .describe("Zero Trust Firewall sessions per network service."),
+    row(
+        "zins_get_firewall_by_action",
+        "zins_firewall",
+        &FIREWALL_BY_ACTION,
+    )
+    .params(WINDOW)
+    .title("Get Z-Insights firewall traffic by action")
+    .describe("Firewall sessions per action."),
+    row(
+        "zins_get_firewall_by_location",
+        "zins_firewall",
+        &FIREWALL_BY_LOCATION,
+    )
+    .params(WINDOW)
+    .title("Get Z-Insights firewall traffic by location")
+    .describe("Firewall sessions per location, with ids."),
+    row(
+        "zins_get_firewall_network_services",
+        "zins_firewall",
+        &FIREWALL_SERVICES,
+    )
+    .params(WINDOW)
+    .title("Get Z-Insights firewall network services")
+    .describe("Firewall sessions per network service."),
     // SaaS, shadow IT, IoT.
     row("zins_get_casb_app_report", "zins_saas", &CASB_APP)
-        .params(WINDOW_LIMIT)
+        .params(WINDOW)
         .title("Get the Z-Insights CASB app report")
-        .describe("SaaS (CASB) activity per sanctioned application."),
+        .describe("CASB activity per SaaS application."),
     row("zins_get_shadow_it_apps", "zins_shadow_it", &SHADOW_IT_APPS)
-        .params(WINDOW_LIMIT)
+        .params(WINDOW)
         .title("Get Z-Insights shadow IT apps")
-        .describe("Discovered cloud applications with risk index, sanction state, users and bytes up and down."),
-    row("zins_get_shadow_it_summary", "zins_shadow_it", &SHADOW_IT_SUMMARY)
-        .params(WINDOW_ONLY)
-        .title("Get the Z-Insights shadow IT summary")
-        .describe("Shadow IT totals (apps, bytes) and groupings by category, risk, provisioning and access."),
+        .describe("Discovered cloud apps: risk, sanction state, users, bytes."),
+    row(
+        "zins_get_shadow_it_summary",
+        "zins_shadow_it",
+        &SHADOW_IT_SUMMARY,
+    )
+    .params(WINDOW)
+    .title("Get the Z-Insights shadow IT summary")
+    .describe("Shadow IT totals and groupings by category, risk and access."),
     row("zins_get_iot_device_stats", "zins_iot", &IOT_DEVICE_STATS)
-        .params(LIMIT_ONLY)
         .title("Get Z-Insights IoT device statistics")
-        .describe("Counts of user, IoT, server and unclassified devices, and devices per classification."),
+        .describe("Device counts by kind and per IoT classification."),
 ];
 
 #[cfg(test)]

@@ -13,36 +13,16 @@ const fn row(name: &'static str, op: &'static Operation) -> ToolDef {
     ToolDef::new(name, Service::Zms, TOOLSET, Action::Read, ENDPOINT).graphql(op)
 }
 
-const SEARCH: Param = Param::new(
-    "search",
-    ParamType::String,
-    "Only records matching this text.",
-);
-const FILTER: Param = Param::new(
-    "filter",
-    ParamType::Object,
-    "The API's filter input object, as documented for this query.",
-);
-const EYEZ_ID: Param =
-    Param::new("eyez_id", ParamType::String, "The eyezId from the list.").required();
-const GROUP_ID: Param =
-    Param::new("group_id", ParamType::String, "The resource group id.").required();
-const NAMESPACE_ID: Param = Param::new(
-    "namespace_id",
-    ParamType::String,
-    "The tag namespace id (zms_list_tag_namespaces).",
-)
-.required();
-const TAG_ID: Param = Param::new(
-    "tag_id",
-    ParamType::String,
-    "The tag key id (zms_list_tag_keys).",
-)
-.required();
+const SEARCH: Param = Param::new("search", ParamType::String, "");
+const FILTER: Param = Param::new("filter", ParamType::Object, "e.g. {\"name\": \"x\"}");
+const EYEZ_ID: Param = Param::new("eyez_id", ParamType::String, "").required();
+const GROUP_ID: Param = Param::new("group_id", ParamType::String, "").required();
+const NAMESPACE_ID: Param = Param::new("namespace_id", ParamType::String, "").required();
+const TAG_ID: Param = Param::new("tag_id", ParamType::String, "").required();
 const ORIGIN: Param = Param::new(
     "namespace_origin",
     ParamType::Enum(&["CUSTOM", "EXTERNAL", "ML", "UNKNOWN"]),
-    "The origin of the key's namespace.",
+    "",
 )
 .required();
 
@@ -319,79 +299,85 @@ pub(crate) static TOOLS: &[ToolDef] = &[
     row("zms_list_agents", &AGENTS)
         .params(&[SEARCH])
         .title("List ZMS agents")
-        .describe("Lists microsegmentation agents: connection and upgrade status, host OS, version, IPs and group."),
-    row("zms_get_agent_connection_status_statistics", &CONNECTION_STATS)
-        .params(&[SEARCH])
-        .title("Get ZMS agent connection statistics")
-        .describe("Counts and shares of agents per type and connection status."),
+        .describe("Lists agents: status, OS, version, IPs, group."),
+    row(
+        "zms_get_agent_connection_status_statistics",
+        &CONNECTION_STATS,
+    )
+    .params(&[SEARCH])
+    .title("Get ZMS agent connection statistics")
+    .describe("Agents per type and connection status."),
     row("zms_get_agent_version_statistics", &VERSION_STATS)
         .params(&[SEARCH])
         .title("Get ZMS agent version statistics")
-        .describe("Counts and shares of agents per type and software version."),
+        .describe("Agents per type and version."),
     row("zms_list_agent_groups", &AGENT_GROUPS)
         .params(&[SEARCH])
         .title("List ZMS agent groups")
-        .describe("Lists agent groups: type, cloud, agent count, policy, upgrade and tamper-protection settings."),
+        .describe("Lists agent groups and their settings."),
     row("zms_get_agent_group_totp_secrets", &TOTP)
         .params(&[EYEZ_ID])
         .title("Get ZMS agent group TOTP secrets")
-        .describe("Gets an agent group's enrollment TOTP secret and QR code. Treat the secret as a credential."),
+        .describe("An agent group's enrollment TOTP secret (a credential)."),
     row("zms_list_nonces", &NONCES)
         .params(&[SEARCH])
         .title("List ZMS provisioning nonces")
-        .describe("Lists provisioning nonces (keys agents enroll with): usage, limit and agent group."),
+        .describe("Lists agent enrollment keys and their usage."),
     row("zms_get_nonce", &NONCE)
         .params(&[EYEZ_ID])
         .title("Get a ZMS provisioning nonce")
-        .describe("Gets one provisioning nonce by its eyezId."),
+        .describe("Gets one enrollment key."),
     row("zms_list_resources", &RESOURCES)
         .params(&[FILTER])
         .title("List ZMS resources")
-        .describe("Lists protected workloads: type, status, cloud and region, OS, IPs and app zones."),
+        .describe("Lists workloads: type, cloud, OS, IPs, app zones."),
     row("zms_get_resource_protection_status", &RESOURCE_PROTECTION)
         .title("Get ZMS resource protection status")
-        .describe("How many resources are protected by policy and how many are not."),
+        .describe("Resources protected by policy, or not."),
     row("zms_get_metadata", &METADATA)
         .title("Get ZMS event metadata")
-        .describe("Gets the tenant's event metadata (a JSON document)."),
+        .describe("The tenant's event metadata."),
     row("zms_list_resource_groups", &RESOURCE_GROUPS)
         .params(&[FILTER])
         .title("List ZMS resource groups")
-        .describe("Lists managed and unmanaged resource groups, with member counts and (unmanaged) CIDRs and FQDNs."),
+        .describe("Lists resource groups (members, CIDRs, FQDNs)."),
     row("zms_get_resource_group_members", &GROUP_MEMBERS)
         .params(&[GROUP_ID])
         .title("Get ZMS resource group members")
-        .describe("Lists the resources in one resource group."),
-    row("zms_get_resource_group_protection_status", &GROUP_PROTECTION)
-        .title("Get ZMS resource group protection status")
-        .describe("How many resource groups are protected by policy and how many are not."),
+        .describe("Resources in one group."),
+    row(
+        "zms_get_resource_group_protection_status",
+        &GROUP_PROTECTION,
+    )
+    .title("Get ZMS resource group protection status")
+    .describe("Resource groups protected by policy, or not."),
     row("zms_list_policy_rules", &POLICY_RULES)
         .params(&[FILTER])
         .title("List ZMS policy rules")
-        .describe("Lists microsegmentation rules: action, priority, source and destination targets, ports, last hit."),
+        .describe("Lists rules: action, priority, targets, ports."),
     row("zms_list_default_policy_rules", &DEFAULT_RULES)
         .title("List ZMS default policy rules")
-        .describe("Lists the default rules that apply when no rule matches, per direction."),
+        .describe("Rules applied when none matches."),
     row("zms_list_app_zones", &APP_ZONES)
         .params(&[FILTER])
         .title("List ZMS app zones")
-        .describe("Lists app zones: member count and whether they take in all VPCs and subnets."),
+        .describe("Lists app zones."),
     row("zms_list_app_catalog", &APP_CATALOG)
         .params(&[FILTER])
         .title("List the ZMS app catalog")
-        .describe("Lists catalogued applications with their ports, protocols and processes."),
+        .describe("Lists apps with ports and processes."),
     row("zms_list_tag_namespaces", &TAG_NAMESPACES)
         .params(&[FILTER])
         .title("List ZMS tag namespaces")
-        .describe("Lists tag namespaces and their origin (custom, external, ML)."),
+        .describe("Lists tag namespaces."),
     row("zms_list_tag_keys", &TAG_KEYS)
         .params(&[NAMESPACE_ID])
         .title("List ZMS tag keys")
-        .describe("Lists the tag keys in one namespace."),
+        .describe("Tag keys of one namespace."),
     row("zms_list_tag_values", &TAG_VALUES)
         .params(&[TAG_ID, ORIGIN])
         .title("List ZMS tag values")
-        .describe("Lists the values of one tag key."),
+        .describe("Values of one tag key."),
 ];
 
 #[cfg(test)]
