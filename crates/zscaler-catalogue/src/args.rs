@@ -191,6 +191,7 @@ mod tests {
         current: crate::model::Current::None,
         immutable: &[],
         prepare: None,
+        window: None,
     };
 
     fn validate(v: Value) -> Result<Args, ToolError> {

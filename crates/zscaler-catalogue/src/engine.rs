@@ -10,8 +10,9 @@ use crate::args::Args;
 use crate::confirm::{Confirmations, Keys};
 use crate::context::{Answer, Elicited, LogLevel, Question, ToolContext, ToolOutput};
 use crate::error::ToolError;
+use crate::graphql;
 use crate::model::{
-    Action, CompositeCall, Current, Location, Method, Op, Output, Param, ParamType, ToolDef,
+    Action, CompositeCall, Current, Location, Method, Op, Output, Param, ParamType, ToolDef, Window,
 };
 use crate::output::{self, DEFAULT_MAX_RESPONSE_BYTES, Format, Listed, Shaping};
 
@@ -191,6 +192,7 @@ impl Engine {
                     path,
                     paging,
                 } => self.http(def, method, path, paging, &args, ctx).await,
+                Op::Graphql(op) => self.graphql(def, op, &args, ctx).await,
                 Op::Composite(handler) => {
                     handler(CompositeCall {
                         def,
@@ -232,9 +234,18 @@ impl Engine {
         ctx: &dyn ToolContext,
     ) -> Result<ToolOutput, ToolError> {
         let client = ctx.client()?;
-        let path = build_path(path, def.params, args, client)?;
+        let window = days_window(def, args)?;
+        let mut path = build_path(path, def.params, args, client)?;
+        if let Some((w, start, end)) = window
+            && w.location == Location::Path
+        {
+            path = path
+                .replace(&format!("{{{}}}", w.start), &start.to_string())
+                .replace(&format!("{{{}}}", w.end), &end.to_string());
+        }
         if def.output == Output::List {
-            let req = build_request(def, method, path, args, None);
+            let body = with_window(body_of(def, args), window);
+            let req = with_window_query(build_request(def, method, path, args, body), window);
             let listed = list(def, req, paging, args, ctx).await?;
             return output::list_output(listed, self.shaping(def, args));
         }
@@ -284,9 +295,9 @@ impl Engine {
                 }
                 body
             }
-            Action::Read | Action::Create => body_of(def, args),
+            Action::Read | Action::Create => with_window(body_of(def, args), window),
         };
-        let req = build_request(def, method, path, args, body);
+        let req = with_window_query(build_request(def, method, path, args, body), window);
         let response = client
             .send(req)
             .await
@@ -309,6 +320,113 @@ impl Engine {
             )),
             (_, body) => output::object_output(body, shaping),
         }
+    }
+
+    /// Runs a GraphQL row: one request (or one per page for a connection walked with `all`).
+    async fn graphql(
+        &self,
+        def: &'static ToolDef,
+        op: &'static graphql::Operation,
+        args: &Args,
+        ctx: &dyn ToolContext,
+    ) -> Result<ToolOutput, ToolError> {
+        let client = ctx.client()?;
+        let customer = if op.needs_customer_id() {
+            Some(client.customer_id()?)
+        } else {
+            None
+        };
+        let product = def.service.label();
+        let shaping = self.shaping(def, args);
+        let fetch = |page: Option<(u32, u32)>| async move {
+            let body = graphql::request(op, args, customer, page)?;
+            let response = client
+                .send(Request::post(op.endpoint).json(body))
+                .await
+                .inspect_err(|e| report(ctx, def, e))?;
+            graphql::data(op, product, response.body)
+        };
+        let Some(key) = op.items else {
+            return output::object_output(fetch(None).await?, shaping);
+        };
+        let all = args.bool("all") == Some(true);
+        if all && args.get("page").is_some() {
+            return Err(ToolError::invalid(
+                "all",
+                "fetches every page; leave out `page` (or leave out `all` to fetch one page)",
+            ));
+        }
+        let page = bounded(args, "page", 1, u64::from(u32::MAX))? as u32;
+        let default_size = if all {
+            WALK_PAGE_SIZE
+        } else {
+            DEFAULT_PAGE_SIZE
+        };
+        let page_size = bounded(args, "page_size", u64::from(default_size), MAX_PAGE_SIZE)? as u32;
+        let items_of = |mut value: Value| match value.get_mut(key).map(Value::take) {
+            Some(Value::Array(items)) => items,
+            _ => Vec::new(),
+        };
+        if op.pages == graphql::Pages::Whole {
+            let items = items_of(fetch(None).await?);
+            return output::list_output(page_locally(items, all, page, page_size), shaping);
+        }
+        let info = |value: &Value, name: &str| {
+            value
+                .pointer(&format!("/pageInfo/{name}"))
+                .and_then(Value::as_u64)
+        };
+        if !all {
+            let value = fetch(Some((page, page_size))).await?;
+            let total = info(&value, "totalCount");
+            let pages = info(&value, "totalPages");
+            let listed = Listed {
+                total,
+                page: Some(page),
+                page_size,
+                next_page: pages.and_then(|p| (u64::from(page) < p).then_some(page + 1)),
+                items: items_of(value),
+                ..Listed::default()
+            };
+            return output::list_output(listed, shaping);
+        }
+        let mut items = Vec::new();
+        let mut total = None;
+        let mut current = 1u32;
+        loop {
+            let value = fetch(Some((current, page_size))).await?;
+            total = info(&value, "totalCount").or(total);
+            let pages = info(&value, "totalPages").unwrap_or(0);
+            let got = items_of(value);
+            let empty = got.is_empty();
+            items.extend(got);
+            ctx.progress(
+                items.len() as f64,
+                total.map(|t| t.min(MAX_WALK_ITEMS as u64) as f64),
+                Some(format!(
+                    "page {current} fetched, {} items so far",
+                    items.len()
+                )),
+            );
+            if empty || u64::from(current) >= pages || items.len() >= MAX_WALK_ITEMS {
+                break;
+            }
+            current += 1;
+        }
+        let capped = (items.len() > MAX_WALK_ITEMS
+            || (items.len() == MAX_WALK_ITEMS && total.is_some_and(|t| t > MAX_WALK_ITEMS as u64)))
+        .then(|| {
+            format!("Showing the first {MAX_WALK_ITEMS} items (the most one call returns); continue with page={} and page_size={page_size}.", MAX_WALK_ITEMS as u32 / page_size + 1)
+        });
+        items.truncate(MAX_WALK_ITEMS);
+        let listed = Listed {
+            items,
+            total,
+            page_size,
+            capped,
+            ..Listed::default()
+        };
+        output::list_output(listed, shaping)
     }
 
     /// Asks before an update or delete. `Some(result)` ends the call there (declined, or a
@@ -562,7 +680,7 @@ async fn list(
             .send(req)
             .await
             .inspect_err(|e| report(ctx, def, e))?;
-        let mut items = match response.body {
+        let items = match response.body {
             Value::Array(items) => items,
             Value::Object(mut map) => match map.remove("list").or_else(|| map.remove("items")) {
                 Some(Value::Array(items)) => items,
@@ -571,35 +689,7 @@ async fn list(
             Value::Null => Vec::new(),
             other => vec![other],
         };
-        let total = items.len();
-        if all {
-            let capped = (total > MAX_WALK_ITEMS).then(|| {
-                format!("Showing the first {MAX_WALK_ITEMS} of {total} items (the most one call returns); page through the rest without `all`.")
-            });
-            items.truncate(MAX_WALK_ITEMS);
-            return Ok(Listed {
-                items,
-                total: Some(total as u64),
-                page_size: total as u32,
-                capped,
-                local: true,
-                ..Listed::default()
-            });
-        }
-        let start = (page as usize - 1)
-            .saturating_mul(page_size as usize)
-            .min(total);
-        let end = start.saturating_add(page_size as usize).min(total);
-        let items: Vec<Value> = items.drain(start..end).collect();
-        return Ok(Listed {
-            items,
-            total: Some(total as u64),
-            page: Some(page),
-            page_size,
-            next_page: (end < total).then_some(page + 1),
-            local: true,
-            ..Listed::default()
-        });
+        return Ok(page_locally(items, all, page, page_size));
     };
     if !all {
         if paging == Paging::Cursor && page > 1 {
@@ -661,6 +751,87 @@ async fn list(
     })
 }
 
+/// One page (or, with `all`, every item up to the walk limit) of a list the API returned whole.
+fn page_locally(mut items: Vec<Value>, all: bool, page: u32, page_size: u32) -> Listed {
+    let total = items.len();
+    if all {
+        let capped = (total > MAX_WALK_ITEMS).then(|| {
+            format!("Showing the first {MAX_WALK_ITEMS} of {total} items (the most one call returns); page through the rest without `all`.")
+        });
+        items.truncate(MAX_WALK_ITEMS);
+        return Listed {
+            items,
+            total: Some(total as u64),
+            page_size: total as u32,
+            capped,
+            local: true,
+            ..Listed::default()
+        };
+    }
+    let start = (page as usize - 1)
+        .saturating_mul(page_size as usize)
+        .min(total);
+    let end = start.saturating_add(page_size as usize).min(total);
+    let items: Vec<Value> = items.drain(start..end).collect();
+    Listed {
+        items,
+        total: Some(total as u64),
+        page: Some(page),
+        page_size,
+        next_page: (end < total).then_some(page + 1),
+        local: true,
+        ..Listed::default()
+    }
+}
+
+/// The row's `[now - days, now]` window in epoch seconds, when it declares one.
+fn days_window(def: &ToolDef, args: &Args) -> Result<Option<(Window, i64, i64)>, ToolError> {
+    let Some(window) = def.window else {
+        return Ok(None);
+    };
+    let days = match args.get("days").and_then(Value::as_i64) {
+        None => 7,
+        Some(d) if (1..=365).contains(&d) => d,
+        Some(d) => {
+            return Err(ToolError::invalid(
+                "days",
+                format!("must be between 1 and 365, got {d}"),
+            ));
+        }
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    Ok(Some((window, now - days * 86_400, now)))
+}
+
+/// Puts a body-located window into the JSON body.
+fn with_window(body: Option<Value>, window: Option<(Window, i64, i64)>) -> Option<Value> {
+    match window {
+        Some((w, start, end)) if w.location == Location::Body => {
+            let mut body = match body {
+                Some(Value::Object(map)) => map,
+                _ => Map::new(),
+            };
+            body.insert(w.start.to_owned(), json!(start));
+            body.insert(w.end.to_owned(), json!(end));
+            Some(Value::Object(body))
+        }
+        _ => body,
+    }
+}
+
+/// Puts a query-located window on the request.
+fn with_window_query(req: Request, window: Option<(Window, i64, i64)>) -> Request {
+    match window {
+        Some((w, start, end)) if w.location == Location::Query => req
+            .query(w.start, start.to_string())
+            .query(w.end, end.to_string()),
+        _ => req,
+    }
+}
+
 fn scalar_text(value: &Value) -> String {
     match value {
         Value::String(s) => s.clone(),
@@ -678,6 +849,12 @@ fn build_path(
     let mut path = template.to_owned();
     if path.contains("{customerId}") {
         path = path.replace("{customerId}", &encode_path_segment(client.customer_id()?));
+    }
+    if path.contains("{zcellCustomerId}") {
+        path = path.replace(
+            "{zcellCustomerId}",
+            &encode_path_segment(client.zcell_customer_id()?),
+        );
     }
     for param in params.iter().filter(|p| p.location == Location::Path) {
         let value = args

@@ -12,6 +12,9 @@ pub enum ToolError {
     /// The OneAPI answered with an error (or could not be reached).
     #[error(transparent)]
     Upstream(Box<zscaler_oneapi::Error>),
+    /// A GraphQL service answered with `errors` (or without `data`); the text names them.
+    #[error("{0}")]
+    Graphql(String),
     /// A write tool that this server instance does not allow.
     #[error("{tool} is a write tool and cannot run: {why}")]
     WriteDisabled {

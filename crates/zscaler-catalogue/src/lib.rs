@@ -17,6 +17,7 @@ pub mod docs;
 pub mod engine;
 pub mod entitlements;
 mod error;
+pub mod graphql;
 mod model;
 pub mod output;
 mod registry;
@@ -32,8 +33,8 @@ pub use context::{
 };
 pub use error::ToolError;
 pub use model::{
-    Action, Composite, CompositeCall, Current, FIELDS, Location, Method, Op, Output, Param,
-    ParamType, Prepare, Service, ToolDef,
+    Action, Composite, CompositeCall, Current, DAYS, FIELDS, Location, Method, Op, Output, Param,
+    ParamType, Prepare, Service, ToolDef, Window,
 };
 pub use registry::{Registry, RegistryError};
 pub use tables::{builtin_tools, discover_tools};

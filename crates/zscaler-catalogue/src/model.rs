@@ -51,7 +51,7 @@ impl Service {
             Service::Zcc => "zcc",
             Service::Zid => "zid",
             Service::Ztw => "ztw",
-            Service::Easm => "easm",
+            Service::Easm => "zeasm",
             Service::Zins => "zins",
             Service::Zms => "zms",
             Service::Zcell => "zcell",
@@ -233,6 +233,8 @@ pub enum Op {
     },
     /// A hand-written handler, for tools that are more than one request.
     Composite(Composite),
+    /// One GraphQL operation (Z-Insights, ZMS), declared as data; see [`crate::graphql`].
+    Graphql(&'static crate::graphql::Operation),
 }
 
 impl std::fmt::Debug for Op {
@@ -244,6 +246,7 @@ impl std::fmt::Debug for Op {
                 paging,
             } => write!(f, "{method:?} {path} paging={paging:?}"),
             Op::Composite(_) => f.write_str("composite"),
+            Op::Graphql(op) => write!(f, "graphql {} {}", op.endpoint, op.name),
         }
     }
 }
@@ -304,7 +307,22 @@ pub struct ToolDef {
     pub immutable: &'static [&'static str],
     /// Cross-argument checks and derived arguments, run before the request is built.
     pub prepare: Option<Prepare>,
+    /// A `[now - days, now]` window the engine fills from the [`DAYS`] argument (ZCell).
+    pub window: Option<Window>,
 }
+
+/// Where a row's time window goes on the wire (ZCell puts it in the query, the body or the
+/// path, under names that vary by endpoint).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub location: Location,
+    /// Wire names of the start and end (`{name}` segments for [`Location::Path`]).
+    pub start: &'static str,
+    pub end: &'static str,
+}
+
+/// The look-back of a [`Window`], in days.
+pub const DAYS: Param = Param::new("days", ParamType::Integer, "");
 
 impl ToolDef {
     /// A row with the defaults its action implies: `GET`/`POST`/`PUT`/`DELETE` on `path`,
@@ -346,6 +364,7 @@ impl ToolDef {
             },
             immutable: &[],
             prepare: None,
+            window: None,
         }
     }
 
@@ -430,6 +449,30 @@ impl ToolDef {
 
     pub const fn schema_extra(mut self, extra: &'static str) -> ToolDef {
         self.schema_extra = Some(extra);
+        self
+    }
+
+    /// A GraphQL operation instead of a REST request; list tools when it declares items.
+    pub const fn graphql(mut self, op: &'static crate::graphql::Operation) -> ToolDef {
+        self.op = Op::Graphql(op);
+        if op.items.is_some() {
+            self.output = Output::List;
+        }
+        self
+    }
+
+    /// A `[now - days, now]` window (epoch seconds), filled from the `days` argument.
+    pub const fn window(
+        mut self,
+        location: Location,
+        start: &'static str,
+        end: &'static str,
+    ) -> ToolDef {
+        self.window = Some(Window {
+            location,
+            start,
+            end,
+        });
         self
     }
 

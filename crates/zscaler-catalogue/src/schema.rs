@@ -31,8 +31,8 @@ pub static CONFIRM_PARAMS: [Param; 1] = [Param::new(
 /// The row's own parameters plus those its kind implies.
 pub fn all_params(def: &ToolDef) -> impl Iterator<Item = &Param> {
     let implied: &[Param] = match (def.op, def.action, def.output) {
-        (Op::Http { .. }, Action::Read, Output::List) => &LIST_PARAMS,
-        (Op::Http { .. }, Action::Read, Output::Object) => &GET_PARAMS,
+        (Op::Http { .. } | Op::Graphql(_), Action::Read, Output::List) => &LIST_PARAMS,
+        (Op::Http { .. } | Op::Graphql(_), Action::Read, Output::Object) => &GET_PARAMS,
         (Op::Http { .. }, Action::Update | Action::Delete, _) => &CONFIRM_PARAMS,
         _ => &[],
     };

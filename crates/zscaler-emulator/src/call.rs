@@ -13,6 +13,10 @@ pub enum Product {
     Zid,
     Zcc,
     Zdx,
+    Easm,
+    Zins,
+    Zms,
+    Zcell,
     /// The token endpoint and anything outside a product prefix.
     Gateway,
 }
@@ -27,6 +31,10 @@ impl Product {
             "ziam" => Product::Zid,
             "zcc" => Product::Zcc,
             "zdx" => Product::Zdx,
+            "easm" => Product::Easm,
+            "zins" => Product::Zins,
+            "zms" => Product::Zms,
+            "zcell" => Product::Zcell,
             _ => Product::Gateway,
         }
     }
@@ -157,9 +165,14 @@ impl Reply {
             Product::Zpa => {
                 Reply::json(status, json!({"id": code, "reason": message, "params": []}))
             }
-            Product::Zia | Product::Ztw => {
-                Reply::json(status, json!({"code": code, "message": message}))
-            }
+            // EASM, ZCell and the GraphQL gateways: the generic `{code, message}` (inferred;
+            // no recorded error bodies).
+            Product::Zia
+            | Product::Ztw
+            | Product::Easm
+            | Product::Zins
+            | Product::Zms
+            | Product::Zcell => Reply::json(status, json!({"code": code, "message": message})),
             Product::Zdx => Reply::json(
                 status,
                 json!({"code": code, "message": message, "details": []}),

@@ -12,6 +12,7 @@ pub mod auth;
 pub mod call;
 mod control;
 pub mod faults;
+pub mod graphql;
 pub mod log;
 pub mod products;
 pub mod routes;
@@ -38,6 +39,8 @@ use crate::server::Shared;
 
 /// The ZPA customer id of the demo tenant (the one the recorded traffic used).
 pub const DEMO_CUSTOMER_ID: &str = "216196257331281920";
+/// The ZCell customer id of the demo tenant (`ZCELL_CUSTOMER_ID`).
+pub const DEMO_ZCELL_CUSTOMER_ID: &str = "zc7acmedemo01";
 pub const DEMO_CLIENT_ID: &str = "emulator-client";
 pub const DEMO_CLIENT_SECRET: &str = "emulator-secret";
 

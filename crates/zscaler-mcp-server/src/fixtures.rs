@@ -51,6 +51,7 @@ const fn fixture(
         current: zscaler_catalogue::Current::None,
         immutable: &[],
         prepare: None,
+        window: None,
     }
 }
 

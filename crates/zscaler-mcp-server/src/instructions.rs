@@ -5,7 +5,7 @@ use zscaler_catalogue::{Registry, Service};
 fn routing(service: Service) -> &'static str {
     match service {
         Service::Zpa => {
-            "private applications reached through App Connectors: application segments, segment and server groups, connectors, access/timeout/forwarding policies, SCIM and SAML identity"
+            "private applications reached through App Connectors: application segments, segment and server groups, connectors, access/timeout/forwarding policies, SCIM and SAML identity; list `search` takes an exact name or `name+CONTAINS+text`"
         }
         Service::Zia => {
             "internet and SaaS traffic: users, departments, groups, locations, URL categories and filtering, firewall, DLP, SSL inspection, sandbox; changes stay pending until activated"
@@ -21,9 +21,15 @@ fn routing(service: Service) -> &'static str {
             "Cloud and Branch Connectors: connector groups, locations, IP groups, network services, cloud accounts; changes stay pending until activated"
         }
         Service::Easm => "external attack surface: findings and lookalike domains",
-        Service::Zins => "Z-Insights analytics over web, cyber-security and SaaS traffic",
-        Service::Zms => "microsegmentation: agents, resources and policies",
-        Service::Zcell => "cellular: SIMs and their usage",
+        Service::Zins => {
+            "Z-Insights analytics over web, cyber-security, firewall, SaaS, shadow IT and IoT traffic; a report covers window_days (7, or 14) ending end_days_ago (default 2) days ago or at end_time (epoch ms)"
+        }
+        Service::Zms => {
+            "microsegmentation: agents, resources, groups, policy rules, app zones, tags"
+        }
+        Service::Zcell => {
+            "cellular: SIMs, usage, anomaly policies, network events; time-bounded reads look back `days` (1-365, default 7)"
+        }
         Service::Zscaler => "this server: toolsets and connectivity",
         Service::Test => "conformance-suite fixtures",
     }

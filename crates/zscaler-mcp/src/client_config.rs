@@ -32,7 +32,7 @@ pub struct ConfigArgs {
     /// Serve the built-in emulated tenant: no credentials needed, nothing real touched.
     #[arg(long)]
     pub demo: bool,
-    /// Comma-separated services the client gets (zpa, zia, zdx, zcc, zid, ztw, easm, zins,
+    /// Comma-separated services the client gets (zpa, zia, zdx, zcc, zid, ztw, zeasm, zins,
     /// zms, zcell); default all.
     #[arg(long, short = 's', value_delimiter = ',')]
     pub services: Vec<String>,
@@ -227,10 +227,10 @@ mod tests {
     #[test]
     fn services_are_checked_and_normalised() {
         let exe = Path::new("/opt/zscaler-mcp");
-        let s = snippet(&args(Client::Claude, true, &["ZPA", " zeasm"]), exe).unwrap();
+        let s = snippet(&args(Client::Claude, true, &["ZPA", " easm"]), exe).unwrap();
         assert_eq!(
             s["mcpServers"]["zscaler"]["args"],
-            json!(["--demo", "--services", "zpa,easm"])
+            json!(["--demo", "--services", "zpa,zeasm"])
         );
         let err = snippet(&args(Client::Claude, false, &["zpa", "zoo"]), exe).unwrap_err();
         assert!(err.to_string().contains("unknown service `zoo`"), "{err}");

@@ -121,7 +121,7 @@ pub struct ServeArgs {
     /// without initialize (load-balanced replicas, AWS AgentCore).
     #[arg(long, env = "ZSCALER_MCP_STATELESS", value_parser = parse_bool, num_args = 0..=1, default_missing_value = "true", default_value = "false")]
     pub stateless: bool,
-    /// Comma-separated services to serve (zpa, zia, zdx, zcc, zid, ztw, easm, zins, zms,
+    /// Comma-separated services to serve (zpa, zia, zdx, zcc, zid, ztw, zeasm, zins, zms,
     /// zcell); default all.
     #[arg(long, short = 's', env = "ZSCALER_MCP_SERVICES", value_delimiter = ',')]
     pub services: Vec<String>,
@@ -381,9 +381,9 @@ pub(crate) fn trimmed(values: &[String]) -> Vec<String> {
 pub(crate) fn parse_services(keys: &[String], source: &str) -> Result<Vec<Service>> {
     let mut services = Vec::new();
     for key in trimmed(keys).iter().map(|k| k.to_ascii_lowercase()) {
-        // The Python server calls EASM `zeasm`.
-        let key = if key == "zeasm" {
-            "easm".to_owned()
+        // EASM's tools are `zeasm_*` as in the Python server; `easm` names it too.
+        let key = if key == "easm" {
+            "zeasm".to_owned()
         } else {
             key
         };
@@ -392,7 +392,7 @@ pub(crate) fn parse_services(keys: &[String], source: &str) -> Result<Vec<Servic
                 services.push(service)
             }
             _ => bail!(
-                "{source}: unknown service `{key}` (known: zpa, zia, zdx, zcc, zid, ztw, easm, zins, zms, zcell)"
+                "{source}: unknown service `{key}` (known: zpa, zia, zdx, zcc, zid, ztw, zeasm, zins, zms, zcell)"
             ),
         }
     }

@@ -115,6 +115,11 @@ pub async fn run(args: EmulatorArgs) -> Result<()> {
     let _ = writeln!(out, "  ZSCALER_CUSTOMER_ID={}", args.customer_id);
     let _ = writeln!(
         out,
+        "  ZCELL_CUSTOMER_ID={}",
+        zscaler_emulator::DEMO_ZCELL_CUSTOMER_ID
+    );
+    let _ = writeln!(
+        out,
         "  control: {base}/__emulator/requests, {base}/__emulator/faults"
     );
     let _ = out.flush();

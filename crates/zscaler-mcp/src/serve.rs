@@ -168,6 +168,7 @@ async fn client(
             ),
         );
         client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
+        client_config.zcell_customer_id = Some(zscaler_emulator::DEMO_ZCELL_CUSTOMER_ID.to_owned());
         let client = OneApiClient::new(client_config).context("--demo: OneAPI client")?;
         return Ok((Some(client), Some(emulator)));
     }

@@ -892,7 +892,7 @@ fn config_demo_snippet_starts_a_working_server() {
     assert!(names.iter().any(|n| n.starts_with("zia_")), "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("zpa_")), "{names:?}");
     for other in [
-        "zdx_", "zcc_", "zid_", "ztw_", "easm_", "zins_", "zms_", "zcell_",
+        "zdx_", "zcc_", "zid_", "ztw_", "zeasm_", "zins_", "zms_", "zcell_",
     ] {
         assert!(
             !names.iter().any(|n| n.starts_with(other)),

@@ -271,7 +271,10 @@ fn parse_offset_limit(body: &Value, page: &PageRequest) -> Result<Page, String> 
                 Some(Value::Array(records)) => records.clone(),
                 _ => first_array(obj),
             };
-            out.total = count(obj.get("results_total")).or_else(|| count(obj.get("totalRecord")));
+            // ZIdentity says `results_total`/`totalRecord`; EASM says `total_results`.
+            out.total = count(obj.get("results_total"))
+                .or_else(|| count(obj.get("totalRecord")))
+                .or_else(|| count(obj.get("total_results")));
             let next_link = obj
                 .get("next_link")
                 .and_then(Value::as_str)

@@ -1,9 +1,13 @@
 //! The tool tables, one module per service, one file per area of the product.
 
+mod easm;
 mod zcc;
+mod zcell;
 pub(crate) mod zdx;
 pub(crate) mod zia;
 mod zid;
+mod zins;
+mod zms;
 pub(crate) mod zpa;
 mod zscaler;
 mod ztw;
@@ -20,6 +24,10 @@ pub fn builtin_tools() -> Vec<&'static ToolDef> {
         .chain(std::iter::once(&zid::TOOLS))
         .chain(std::iter::once(&ztw::TOOLS))
         .flat_map(|table| table.iter())
+        .chain(easm::TOOLS.iter())
+        .chain(zins::TOOLS.iter())
+        .chain(zms::TOOLS.iter())
+        .chain(zcell::TOOLS.iter())
         .collect()
 }
 

@@ -26,7 +26,7 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Finds enabled Zscaler tools by words (e.g. 'zpa segment group', 'firewall rules'); returns names, titles and whether they write.")
         .params(&[
             Param::new("words", ParamType::String, "What to look for.").required(),
-            Param::new("service", ParamType::Enum(&["zpa", "zia", "zdx", "zcc", "zid", "ztw", "easm", "zins", "zms", "zcell"]), "Only this service."),
+            Param::new("service", ParamType::Enum(&["zpa", "zia", "zdx", "zcc", "zid", "ztw", "zeasm", "zins", "zms", "zcell"]), "Only this service."),
             Param::new("limit", ParamType::Integer, "Most results (default 15)."),
         ])
         .composite(|call| search(call).boxed()),

@@ -51,6 +51,7 @@ impl Harness {
             ),
         );
         client_config.customer_id = Some(zscaler_emulator::DEMO_CUSTOMER_ID.to_owned());
+        client_config.zcell_customer_id = Some(zscaler_emulator::DEMO_ZCELL_CUSTOMER_ID.to_owned());
         // ZIA documents one DELETE a minute; the demo tenant has no such limit, and the walk
         // deletes dozens of records.
         client_config.rate_limits = RateLimits::disabled();

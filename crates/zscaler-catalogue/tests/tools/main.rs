@@ -4,9 +4,11 @@
 //! earlier one created), then checks that no tool of the catalogue was left out.
 
 mod crud;
+mod easm;
 mod engine;
 mod harness;
 mod zcc;
+mod zcell;
 mod zdx;
 mod zia_admin;
 mod zia_apps;
@@ -17,6 +19,8 @@ mod zia_locations;
 mod zia_threats;
 mod zia_urls;
 mod zid;
+mod zins;
+mod zms;
 mod zpa_apps;
 mod zpa_connectors;
 mod zpa_identity;
@@ -48,6 +52,10 @@ async fn every_tool_runs_against_the_demo_tenant() {
     zcc::exercise(&h).await;
     ztw::exercise(&h).await;
     zid::exercise(&h).await;
+    easm::exercise(&h).await;
+    zins::exercise(&h).await;
+    zms::exercise(&h).await;
+    zcell::exercise(&h).await;
     engine::exercise(&h).await;
 
     let exercised = h.exercised.lock().unwrap().clone();

@@ -4,9 +4,13 @@ use crate::routes::Routes;
 use crate::store::Tenant;
 
 pub mod zcc;
+pub mod zcell;
 pub mod zdx;
+pub mod zeasm;
 pub mod zia;
 pub mod zid;
+pub mod zins;
+pub mod zms;
 pub mod zpa;
 pub mod ztw;
 
@@ -17,6 +21,10 @@ pub fn install(routes: &mut Routes) {
     zid::install(routes);
     zcc::install(routes);
     zdx::install(routes);
+    zeasm::install(routes);
+    zins::install(routes);
+    zms::install(routes);
+    zcell::install(routes);
 }
 
 /// `demo` fills the tenant with varied data; without it only what every new tenant has.
@@ -27,4 +35,8 @@ pub fn seed(tenant: &mut Tenant, demo: bool) {
     zid::seed(tenant, demo);
     zcc::seed(tenant, demo);
     zdx::seed(tenant, demo);
+    zeasm::seed(tenant, demo);
+    zins::seed(tenant, demo);
+    zms::seed(tenant, demo);
+    zcell::seed(tenant, demo);
 }

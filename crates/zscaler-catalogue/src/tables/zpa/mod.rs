@@ -48,7 +48,9 @@ macro_rules! userconfig {
 pub(crate) use userconfig;
 
 /// ZPA takes a bare name or `field+OP+value` (OP: EQ, NE, CONTAINS, STARTSWITH, ENDSWITH…).
-pub(crate) const SEARCH: Param = Param::query("search", "Name, or name+CONTAINS+text.");
+/// The syntax (a name, or `name+CONTAINS+text`) is in the server's instructions: it would
+/// repeat on thirty list tools in `tools/list`.
+pub(crate) const SEARCH: Param = Param::query("search", "");
 
 /// Scopes a call to one microtenant; without it ZPA uses the Default microtenant. The name
 /// says it all, so the schema carries no description (tools/list stays small).
