@@ -333,3 +333,27 @@ fn upstream_zdx_zcc_ztw_zid_names_resolve() {
         );
     }
 }
+
+/// All 402 tool names of the Python server resolve: as a tool of the same name, or as an
+/// alias of the one-action tool that replaces a multiplexed one.
+#[test]
+fn every_upstream_tool_name_resolves() {
+    let names: Vec<&str> = include_str!("upstream-tools.txt")
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(names.len(), 402);
+    let registry = Registry::new(builtin_tools()).unwrap();
+    let missing: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|name| {
+            registry.get(name).is_none()
+                && zscaler_catalogue::resolve_alias(name, None)
+                    .and_then(|n| registry.get(n))
+                    .is_none()
+        })
+        .collect();
+    assert!(missing.is_empty(), "upstream tools that do not resolve: {missing:?}");
+    assert!(registry.len() > names.len(), "{} tools", registry.len());
+}
