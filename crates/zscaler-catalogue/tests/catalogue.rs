@@ -354,6 +354,9 @@ fn every_upstream_tool_name_resolves() {
                     .is_none()
         })
         .collect();
-    assert!(missing.is_empty(), "upstream tools that do not resolve: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "upstream tools that do not resolve: {missing:?}"
+    );
     assert!(registry.len() > names.len(), "{} tools", registry.len());
 }
