@@ -4,9 +4,9 @@
 //
 //   node inspector.mjs http  http://127.0.0.1:PORT/mcp legacy,auto,modern
 //   node inspector.mjs sse   http://127.0.0.1:PORT/sse legacy
-//   node inspector.mjs stdio BINARY legacy,auto --demo --tools-page-size 3
+//   node inspector.mjs stdio BINARY legacy,auto --demo --tools-page-size 10
 //
-// The server must run with `--tools-page-size 3`. HOME should be a scratch directory: the
+// The server must run with `--tools-page-size 10`. HOME should be a scratch directory: the
 // Inspector keeps a catalog there. Exits 0 when every check passed.
 
 import assert from 'node:assert/strict';
@@ -68,7 +68,7 @@ function session(era) {
     assert.ok(init.capabilities?.tools && init.capabilities?.prompts && init.capabilities?.resources);
     step(`${era}: initialize → ${init.protocolVersion}`);
 
-    // The Inspector walks every page itself; the server pages by three.
+    // The Inspector walks every page itself; the server pages by ten.
     const names = ok(cli(era, 'tools/list')).tools.map((tool) => tool.name);
     assert.equal(names.length, EXPECTED_TOOLS, `tools: ${names}`);
     assert.equal(new Set(names).size, names.length, `duplicate tool names: ${names}`);
@@ -106,8 +106,8 @@ function session(era) {
     const services = ok(cli(era, 'resources/read', '--uri', 'zscaler://services'));
     const body = JSON.parse(services.contents[0].text);
     assert.deepEqual(
-        body.services.map((service) => service.service),
-        ['zpa', 'zia'],
+        body.services.map((service) => service.service).sort(),
+        ['zcc', 'zcell', 'zdx', 'zeasm', 'zia', 'zid', 'zins', 'zms', 'zpa', 'ztw'],
         services.contents[0].text,
     );
     step(`${era}: prompts ${prompts.join(', ')}; zscaler://services read`);

@@ -2,11 +2,11 @@
 
 Run by crates/zscaler-mcp/tests/peers.rs with the venv's python:
 
-    python_session.py stdio  --mode legacy --expect-version 2025-11-25 BINARY -- --demo --tools-page-size 3
+    python_session.py stdio  --mode legacy --expect-version 2025-11-25 BINARY -- --demo --tools-page-size 10
     python_session.py http   --mode auto   --expect-version 2026-07-28 http://127.0.0.1:PORT/mcp
     python_session.py sse    --mode legacy --expect-version 2025-11-25 http://127.0.0.1:PORT/sse
 
-The server must run with `--tools-page-size 3`. Exits 0 when every check passed; otherwise a
+The server must run with `--tools-page-size 10`. Exits 0 when every check passed; otherwise a
 traceback says which check failed and what the server answered.
 """
 
@@ -28,7 +28,7 @@ from mcp.shared.exceptions import MCPError
 
 # Set by the Rust test that runs this script (the size of the build's catalogue).
 EXPECTED_TOOLS = int(os.environ.get("ZSCALER_MCP_EXPECTED_TOOLS", "8"))
-PAGE_SIZE = 3
+PAGE_SIZE = 10
 
 
 def step(message: str) -> None:

@@ -1,12 +1,12 @@
 // One complete MCP session with the official TypeScript SDK (@modelcontextprotocol/sdk 1.32.2)
 // against zscaler-mcp. Run by crates/zscaler-mcp/tests/peers.rs with the pinned Node 22:
 //
-//   node ts_session.mjs stdio BINARY --demo --tools-page-size 3
+//   node ts_session.mjs stdio BINARY --demo --tools-page-size 10
 //   node ts_session.mjs http  http://127.0.0.1:PORT/mcp
 //   node ts_session.mjs sse   http://127.0.0.1:PORT/sse
 //
 // The SDK is loaded from $ZSCALER_MCP_PEERS/npm/node_modules. The server must run with
-// `--tools-page-size 3`. Exits 0 when every check passed; otherwise prints what failed.
+// `--tools-page-size 10`. Exits 0 when every check passed; otherwise prints what failed.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 
 // Set by the Rust test that runs this script (the size of the build's catalogue).
 const EXPECTED_TOOLS = Number(process.env.ZSCALER_MCP_EXPECTED_TOOLS ?? 8);
-const PAGE_SIZE = 3;
+const PAGE_SIZE = 10;
 const EXPECTED_VERSION = '2025-11-25'; // the SDK's LATEST_PROTOCOL_VERSION
 
 const peers = process.env.ZSCALER_MCP_PEERS;

@@ -22,8 +22,9 @@ use common::HttpServer;
 /// still ends the test.
 const SCRIPT_TIMEOUT: Duration = Duration::from_secs(180);
 
-/// The server options every session runs with: three tools a page, so listing takes pages.
-const PAGED: &[&str] = &["--tools-page-size", "3"];
+/// The server options every session runs with. Small pages, so every peer follows `nextCursor`; large enough that the ten services' read-only
+/// catalogue (321 tools) stays within the Inspector CLI's 64-page limit.
+const PAGED: &[&str] = &["--tools-page-size", "10"];
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
