@@ -349,14 +349,7 @@ impl Engine {
         let Some(key) = op.items else {
             return output::object_output(fetch(None).await?, shaping);
         };
-        let all = args.bool("all") == Some(true);
-        if all && args.get("page").is_some() {
-            return Err(ToolError::invalid(
-                "all",
-                "fetches every page; leave out `page` (or leave out `all` to fetch one page)",
-            ));
-        }
-        let page = bounded(args, "page", 1, u64::from(u32::MAX))? as u32;
+        let (all, page) = page_choice(args)?;
         let default_size = if all {
             WALK_PAGE_SIZE
         } else {
@@ -656,14 +649,7 @@ async fn list(
     ctx: &dyn ToolContext,
 ) -> Result<Listed, ToolError> {
     let client = ctx.client()?;
-    let all = args.bool("all") == Some(true);
-    if all && args.get("page").is_some() {
-        return Err(ToolError::invalid(
-            "all",
-            "fetches every page; leave out `page` (or leave out `all` to fetch one page)",
-        ));
-    }
-    let page = bounded(args, "page", 1, u64::from(u32::MAX))? as u32;
+    let (all, page) = page_choice(args)?;
     let page_size = bounded(
         args,
         "page_size",
@@ -918,6 +904,18 @@ fn build_request(
         None if matches!(method, Method::Post | Method::Put) => req.json(json!({})),
         None => req,
     }
+}
+
+/// A list call's `all` and `page`, which exclude each other.
+fn page_choice(args: &Args) -> Result<(bool, u32), ToolError> {
+    let all = args.bool("all") == Some(true);
+    if all && args.get("page").is_some() {
+        return Err(ToolError::invalid(
+            "all",
+            "fetches every page; leave out `page` (or leave out `all` to fetch one page)",
+        ));
+    }
+    Ok((all, bounded(args, "page", 1, u64::from(u32::MAX))? as u32))
 }
 
 fn bounded(args: &Args, name: &str, default: u64, max: u64) -> Result<u64, ToolError> {

@@ -136,6 +136,17 @@ const DEVICE_TYPE: Param = Param::new(
 .required();
 
 const ACTIONS: &str = r#"{"type":"array","items":{"type":"object"},"description":"Per network type (ON_NET, OFF_NET, VPN, TRUSTED): networkType, actionType, primaryTransport…"}"#;
+// The fields a forwarding profile's create and update both take.
+const PROFILE_NAME: Param = Param::body("name", ParamType::String, "The profile's name.");
+const PROFILE_ACTIONS: Param =
+    Param::body("forwarding_profile_actions", ParamType::Schema(ACTIONS), "")
+        .wire("forwardingProfileActions");
+const PROFILE_NETWORKS: Param = Param::body(
+    "trusted_network_ids",
+    ParamType::StringList,
+    "Trusted networks that make a network trusted.",
+)
+.wire("trustedNetworkIds");
 
 pub(crate) static TOOLS: &[ToolDef] = &[
     // Devices.
@@ -196,9 +207,9 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .describe("Gets one forwarding profile with its actions per network type."),
     row("zcc_create_forwarding_profile", PROFILES, Action::Create, zcc!("webForwardingProfile/edit"))
         .params(&[
-            Param::body("name", ParamType::String, "The profile's name.").required(),
-            Param::body("forwarding_profile_actions", ParamType::Schema(ACTIONS), "").wire("forwardingProfileActions").required(),
-            Param::body("trusted_network_ids", ParamType::StringList, "Trusted networks that make a network trusted.").wire("trustedNetworkIds"),
+            PROFILE_NAME.required(),
+            PROFILE_ACTIONS.required(),
+            PROFILE_NETWORKS,
             FIELDS,
         ])
         .title("Create a ZCC forwarding profile")
@@ -208,9 +219,9 @@ pub(crate) static TOOLS: &[ToolDef] = &[
         .current(Current::None)
         .params(&[
             PROFILE_ID,
-            Param::body("name", ParamType::String, "The profile's name."),
-            Param::body("forwarding_profile_actions", ParamType::Schema(ACTIONS), "").wire("forwardingProfileActions"),
-            Param::body("trusted_network_ids", ParamType::StringList, "Trusted networks that make a network trusted.").wire("trustedNetworkIds"),
+            PROFILE_NAME,
+            PROFILE_ACTIONS,
+            PROFILE_NETWORKS,
             FIELDS,
         ])
         .title("Update a ZCC forwarding profile")
