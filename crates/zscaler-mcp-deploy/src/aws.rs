@@ -121,10 +121,7 @@ where
 }
 
 fn hint(operation: &str, code: Option<&str>, dispatch: bool) -> Option<String> {
-    let agentcore = operation.contains("Harness")
-        || operation.contains("CredentialProvider")
-        || operation.contains("AgentRuntime")
-        || operation.contains("Gateway");
+    let agentcore = operation.starts_with("bedrock-agentcore");
     Some(match code {
         Some("AccessDenied" | "AccessDeniedException")
             if operation.contains("ExpressGatewayService") =>

@@ -5,11 +5,9 @@
 //! The SDK configuration is given explicitly (`AwsSecret::load_with`); the binary's tests
 //! steer the same code through the environment, as an operator would.
 
-mod common;
-
 use std::net::TcpListener;
 
-use common::Moto;
+use zscaler_aws_fake::Moto;
 
 use aws_sdk_secretsmanager::primitives::Blob;
 use zscaler_mcp_secrets::aws::AwsSecret;

@@ -1,9 +1,7 @@
 //! moto enforcing IAM: a role without `secretsmanager:GetSecretValue` is refused, and the
 //! start-up error is the IAM statement to grant.
 
-mod common;
-
-use common::Moto;
+use zscaler_aws_fake::Moto;
 use zscaler_mcp_secrets::aws::AwsSecret;
 
 #[test]

@@ -4,13 +4,12 @@
 //! restart, and a missing secret stops the start-up with a hint.
 
 mod common;
-#[path = "../../zscaler-mcp-secrets/tests/common/mod.rs"]
-mod moto;
 
 use std::process::Stdio;
 
 use common::{StdioServer, initialize, zscaler_mcp};
 use serde_json::{Value, json};
+use zscaler_aws_fake::Moto;
 use zscaler_emulator::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, DEMO_CUSTOMER_ID};
 
 async fn put_secret(url: &str, name: &str, value: &Value, create: bool) {
@@ -42,7 +41,7 @@ async fn put_secret(url: &str, name: &str, value: &Value, create: bool) {
 
 /// The server on stdio with its credentials in secret `name`, pointed at `tenant`; the
 /// environment holds a wrong secret, which the secret store's value must override.
-fn start(moto: &moto::Moto, tenant: &zscaler_emulator::RunningEmulator, name: &str) -> StdioServer {
+fn start(moto: &Moto, tenant: &zscaler_emulator::RunningEmulator, name: &str) -> StdioServer {
     let mut command = zscaler_mcp();
     command
         .args(["--no-entitlement-filter"])
@@ -72,7 +71,7 @@ fn call(server: &mut StdioServer, id: u64, name: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn credentials_come_from_the_secret_and_rotate_without_a_restart() {
-    let moto = moto::Moto::start(&[]);
+    let moto = Moto::start(&[]);
     let tenant = zscaler_emulator::spawn(zscaler_emulator::EmulatorConfig::demo(3))
         .await
         .unwrap();
@@ -122,7 +121,7 @@ async fn credentials_come_from_the_secret_and_rotate_without_a_restart() {
 
 #[test]
 fn a_missing_secret_stops_the_start_up_with_a_hint() {
-    let moto = moto::Moto::start(&[]);
+    let moto = Moto::start(&[]);
     let output = zscaler_mcp()
         .args(["--debug"])
         .env("ZSCALER_SECRET_NAME", "no/such/secret")

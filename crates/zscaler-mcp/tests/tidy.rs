@@ -169,18 +169,65 @@ fn conformance_fixtures_are_never_in_a_default_build() {
     }
 }
 
+/// The server reads its secret with Secrets Manager (and STS/SSO for credentials); the
+/// control-plane crates belong to `zscaler-mcp-deploy` and must never reach the server binary.
 #[test]
-fn aws_crates_stay_in_the_secrets_crate() {
+fn the_server_binary_holds_no_aws_control_plane_crate() {
+    let out = std::process::Command::new(env!("CARGO"))
+        .args([
+            "tree",
+            "-p",
+            "zscaler-mcp",
+            "-e",
+            "normal",
+            "--prefix",
+            "none",
+            "--offline",
+        ])
+        .current_dir(workspace())
+        .output()
+        .expect("run cargo tree");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tree = String::from_utf8_lossy(&out.stdout);
+    let sdks: std::collections::BTreeSet<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| name.starts_with("aws-sdk-"))
+        .collect();
+    let allowed = [
+        "aws-sdk-secretsmanager",
+        "aws-sdk-sso",
+        "aws-sdk-ssooidc",
+        "aws-sdk-sts",
+    ];
+    assert!(
+        sdks.contains("aws-sdk-secretsmanager"),
+        "the tree lost Secrets Manager: {sdks:?}"
+    );
+    let extra: Vec<_> = sdks.iter().filter(|s| !allowed.contains(s)).collect();
+    assert!(
+        extra.is_empty(),
+        "the server binary depends on {extra:?}: keep them in zscaler-mcp-deploy"
+    );
     for dir in std::fs::read_dir(workspace().join("crates")).unwrap() {
-        let dir = dir.unwrap().path();
-        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        if name == "zscaler-mcp-secrets" {
+        let name = dir.unwrap().file_name().to_string_lossy().into_owned();
+        if [
+            "zscaler-mcp-secrets",
+            "zscaler-mcp-deploy",
+            "zscaler-aws-fake",
+        ]
+        .contains(&name.as_str())
+        {
             continue;
         }
         let deps = runtime_dependencies(&format!("crates/{name}"));
         assert!(
             !deps.contains("aws-"),
-            "crates/{name} depends on an AWS crate: only zscaler-mcp-secrets may"
+            "crates/{name} depends on an AWS crate: only zscaler-mcp-secrets (server) and zscaler-mcp-deploy may"
         );
     }
 }
