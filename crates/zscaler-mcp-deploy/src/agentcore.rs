@@ -235,27 +235,18 @@ pub struct HarnessRef {
 }
 
 pub async fn find_harness(aws: &Aws, name: &str) -> Result<Option<HarnessRef>> {
-    let mut next = None;
-    loop {
-        let out = aws
-            .control
-            .list_harnesses()
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(|e| failed("bedrock-agentcore:ListHarnesses", e))?;
-        if let Some(h) = out.harnesses().iter().find(|h| h.harness_name() == name) {
+    let mut pages = aws.control.list_harnesses().into_paginator().items().send();
+    while let Some(h) = pages.next().await {
+        let h = h.map_err(|e| failed("bedrock-agentcore:ListHarnesses", e))?;
+        if h.harness_name() == name {
             return Ok(Some(HarnessRef {
                 id: h.harness_id().to_owned(),
                 arn: h.arn().to_owned(),
                 status: h.status().as_str().to_owned(),
             }));
         }
-        match out.next_token() {
-            Some(token) => next = Some(token.to_owned()),
-            None => return Ok(None),
-        }
     }
+    Ok(None)
 }
 
 /// Creates or updates the harness, then waits for READY.
@@ -412,30 +403,22 @@ pub struct RuntimeRef {
 }
 
 pub async fn find_runtime(aws: &Aws, name: &str) -> Result<Option<RuntimeRef>> {
-    let mut next = None;
-    loop {
-        let out = aws
-            .control
-            .list_agent_runtimes()
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(|e| failed("bedrock-agentcore:ListAgentRuntimes", e))?;
-        if let Some(r) = out
-            .agent_runtimes()
-            .iter()
-            .find(|r| r.agent_runtime_name() == name)
-        {
+    let mut pages = aws
+        .control
+        .list_agent_runtimes()
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(r) = pages.next().await {
+        let r = r.map_err(|e| failed("bedrock-agentcore:ListAgentRuntimes", e))?;
+        if r.agent_runtime_name() == name {
             return Ok(Some(RuntimeRef {
                 id: r.agent_runtime_id().to_owned(),
                 arn: r.agent_runtime_arn().to_owned(),
             }));
         }
-        match out.next_token() {
-            Some(token) => next = Some(token.to_owned()),
-            None => return Ok(None),
-        }
     }
+    Ok(None)
 }
 
 pub struct RuntimeSpec<'a> {
@@ -647,34 +630,26 @@ pub struct GatewayRef {
 }
 
 pub async fn find_gateway(aws: &Aws, name: &str) -> Result<Option<GatewayRef>> {
-    let mut next = None;
-    loop {
-        let out = aws
+    let mut pages = aws.control.list_gateways().into_paginator().items().send();
+    while let Some(g) = pages.next().await {
+        let g = g.map_err(|e| failed("bedrock-agentcore:ListGateways", e))?;
+        if g.name() != name {
+            continue;
+        }
+        let full = aws
             .control
-            .list_gateways()
-            .set_next_token(next)
+            .get_gateway()
+            .gateway_identifier(g.gateway_id())
             .send()
             .await
-            .map_err(|e| failed("bedrock-agentcore:ListGateways", e))?;
-        if let Some(g) = out.items().iter().find(|g| g.name() == name) {
-            let full = aws
-                .control
-                .get_gateway()
-                .gateway_identifier(g.gateway_id())
-                .send()
-                .await
-                .map_err(|e| failed("bedrock-agentcore:GetGateway", e))?;
-            return Ok(Some(GatewayRef {
-                id: full.gateway_id().to_owned(),
-                arn: full.gateway_arn().to_owned(),
-                url: full.gateway_url().unwrap_or_default().to_owned(),
-            }));
-        }
-        match out.next_token() {
-            Some(token) => next = Some(token.to_owned()),
-            None => return Ok(None),
-        }
+            .map_err(|e| failed("bedrock-agentcore:GetGateway", e))?;
+        return Ok(Some(GatewayRef {
+            id: full.gateway_id().to_owned(),
+            arn: full.gateway_arn().to_owned(),
+            url: full.gateway_url().unwrap_or_default().to_owned(),
+        }));
     }
+    Ok(None)
 }
 
 /// Creates the gateway if missing (its authorizer type cannot change in place) and waits for READY.

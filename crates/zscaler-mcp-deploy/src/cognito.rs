@@ -16,24 +16,20 @@ fn built<T, E: std::fmt::Display>(what: &str, r: std::result::Result<T, E>) -> R
 }
 
 async fn find_pool(aws: &Aws, name: &str) -> Result<Option<String>> {
-    let mut next = None;
-    loop {
-        let out = aws
-            .cognito
-            .list_user_pools()
-            .max_results(60)
-            .set_next_token(next)
-            .send()
-            .await
-            .map_err(|e| failed("cognito-idp:ListUserPools", e))?;
-        if let Some(pool) = out.user_pools().iter().find(|p| p.name() == Some(name)) {
+    let mut pages = aws
+        .cognito
+        .list_user_pools()
+        .max_results(60)
+        .into_paginator()
+        .items()
+        .send();
+    while let Some(pool) = pages.next().await {
+        let pool = pool.map_err(|e| failed("cognito-idp:ListUserPools", e))?;
+        if pool.name() == Some(name) {
             return Ok(pool.id().map(str::to_owned));
         }
-        match out.next_token() {
-            Some(token) => next = Some(token.to_owned()),
-            None => return Ok(None),
-        }
     }
+    Ok(None)
 }
 
 /// Everything Cognito, created or found by name. Returns the state and the client secret.

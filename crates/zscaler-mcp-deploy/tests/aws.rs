@@ -349,6 +349,54 @@ fn ecs_topology_deploys_invokes_redeploys_and_destroys() {
         text.stderr
     );
 
+    // logs reads the container's group (the harness's appears only after real invocations).
+    let logs_client = aws_sdk_cloudwatchlogs::Client::new(&w.config());
+    w.runtime.block_on(async {
+        logs_client
+            .create_log_stream()
+            .log_group_name("/ecs/zscaler-mcp")
+            .log_stream_name("mcp/Main/1")
+            .send()
+            .await
+            .unwrap();
+        let event = aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+            .timestamp(
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_millis() as i64,
+            )
+            .message("zscaler-mcp listening on http://0.0.0.0:8000/mcp")
+            .build()
+            .unwrap();
+        logs_client
+            .put_log_events()
+            .log_group_name("/ecs/zscaler-mcp")
+            .log_stream_name("mcp/Main/1")
+            .log_events(event)
+            .send()
+            .await
+            .unwrap();
+    });
+    let logs = w
+        .run(&[
+            "logs",
+            "--source",
+            "container",
+            "--since",
+            "10m",
+            "--output",
+            "json",
+        ])
+        .ok();
+    let line: Value = serde_json::from_str(logs.stdout.lines().next().expect("one event")).unwrap();
+    assert_eq!(line["group"], "/ecs/zscaler-mcp");
+    assert_eq!(
+        line["message"],
+        "zscaler-mcp listening on http://0.0.0.0:8000/mcp"
+    );
+    assert_eq!(w.run(&["logs", "--since", "2w"]).code, 2);
+
     // Deploying again changes nothing; a new image is a rolling update, not a re-create.
     let updates = w.express()["updateCount"].as_u64().unwrap();
     let again = w.run(&["deploy", "--existing-cluster", "reuse"]).ok();
@@ -744,4 +792,72 @@ fn runtime_topology_deploys_the_server_alone() {
     assert_eq!(other.code, 7, "{}", other.stderr);
     w.run(&["destroy", "--yes", "--force-secret-delete"]).ok();
     assert!(w.role_names().is_empty());
+}
+
+#[test]
+fn gateway_topology_with_iam_needs_no_cognito() {
+    let w = World::new(FakeOptions::default());
+    w.run(&[
+        "deploy",
+        "--topology",
+        "gateway",
+        "--gateway-auth",
+        "iam",
+        "--image-uri",
+        RUNTIME_IMAGE,
+    ])
+    .ok();
+    let state = w.state();
+    assert_eq!(state["gateway"]["auth"], "iam");
+    assert!(
+        state.get("cognito").is_none() && state.get("oauth_provider").is_none(),
+        "{state}"
+    );
+    let tool = &w.fake.state()["harnesses"][0]["request"]["tools"][0];
+    assert_eq!(tool["type"], "agentcore_gateway");
+    assert!(
+        tool["config"]["agentCoreGateway"]["outboundAuth"]
+            .get("awsIam")
+            .is_some(),
+        "{tool}"
+    );
+    let control = aws_sdk_bedrockagentcorecontrol::Client::new(&w.config());
+    let runtime = w
+        .runtime
+        .block_on(
+            control
+                .get_agent_runtime()
+                .agent_runtime_id(state["runtime"]["id"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    assert!(
+        runtime.authorizer_configuration().is_none(),
+        "IAM inbound: no JWT authorizer"
+    );
+    let gateway = w
+        .runtime
+        .block_on(
+            control
+                .get_gateway()
+                .gateway_identifier(state["gateway"]["id"].as_str().unwrap())
+                .send(),
+        )
+        .unwrap();
+    assert_eq!(gateway.authorizer_type().as_str(), "AWS_IAM");
+    let harness_policy = w
+        .inline_policy("zscaler-mcp-harness-execution-role", "HarnessInline")
+        .to_string();
+    assert!(
+        harness_policy.contains("bedrock-agentcore:InvokeGateway"),
+        "{harness_policy}"
+    );
+    let cognito = aws_sdk_cognitoidentityprovider::Client::new(&w.config());
+    let pools = w
+        .runtime
+        .block_on(cognito.list_user_pools().max_results(10).send())
+        .unwrap();
+    assert!(pools.user_pools().is_empty());
+    w.run(&["destroy", "--yes", "--force-secret-delete"]).ok();
+    assert!(w.role_names().is_empty(), "{:?}", w.role_names());
 }
