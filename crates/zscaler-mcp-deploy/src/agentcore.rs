@@ -18,16 +18,12 @@ use aws_sdk_bedrockagentcorecontrol::types::{
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::aws::{Aws, Poll, failed, is_not_found, wait_for};
-use crate::error::{DeployError, Result};
+use crate::error::{DeployError, Result, built};
 use crate::plan::{HarnessPlan, JwtPlan, MANAGED_BY_TAG};
 use crate::ui::Step;
 
 const CREATE_TIMEOUT: Duration = Duration::from_secs(10 * 60);
 const POLL: Duration = Duration::from_secs(5);
-
-fn built<T, E: std::fmt::Display>(what: &str, result: std::result::Result<T, E>) -> Result<T> {
-    result.map_err(|e| DeployError::settings(format!("{what}: {e}")))
-}
 
 // ---------------------------------------------------------------- Token Vault
 

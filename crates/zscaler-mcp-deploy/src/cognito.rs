@@ -7,13 +7,9 @@ use aws_sdk_cognitoidentityprovider::types::{
 };
 
 use crate::aws::{Aws, failed, is_code, is_not_found};
-use crate::error::{DeployError, Result};
+use crate::error::{DeployError, Result, built};
 use crate::plan::CognitoPlan;
 use crate::state::CognitoState;
-
-fn built<T, E: std::fmt::Display>(what: &str, r: std::result::Result<T, E>) -> Result<T> {
-    r.map_err(|e| DeployError::settings(format!("{what}: {e}")))
-}
 
 async fn find_pool(aws: &Aws, name: &str) -> Result<Option<String>> {
     let mut pages = aws

@@ -38,25 +38,17 @@ impl Deployer<'_> {
     /// Creates or repairs one role; pauses for IAM propagation when it is new.
     async fn role_step(&self, role: &RolePlan, state: &mut State) -> Result<String> {
         let step = self.ui.step(format!("IAM role {}", role.name));
-        let existed = self
-            .aws
-            .iam
-            .get_role()
-            .role_name(&role.name)
-            .send()
-            .await
-            .is_ok();
-        let arn = iam::ensure_role(self.aws, role).await?;
+        let (arn, created) = iam::ensure_role(self.aws, role).await?;
         if !state.roles.contains(&role.name) {
             state.roles.push(role.name.clone());
         }
         self.save(state)?;
-        if existed {
-            step.done("up to date");
-        } else {
+        if created {
             step.update("created; waiting for IAM to propagate it");
             self.aws.pace.pause(IAM_PROPAGATION).await;
             step.done("created");
+        } else {
+            step.done("up to date");
         }
         Ok(arn)
     }
@@ -256,17 +248,14 @@ impl Deployer<'_> {
                     "created".to_owned()
                 }
             };
-            let fqdn = ecs::wait_public(self.aws, &arn, &step).await?;
+            let (fqdn, live) = ecs::wait_public(self.aws, &arn, &step).await?;
             // The public name exists only now: roll it into the Host allowlist.
             let with_fqdn = desired(Some(&fqdn));
-            if let Some(live) = ecs::describe_service(self.aws, &arn).await? {
-                let changes = ecs::drift(&live, &with_fqdn);
-                if !changes.is_empty() {
-                    step.update("adding the public name to ZSCALER_MCP_ALLOWED_HOSTS");
-                    ecs::update_service(self.aws, &arn, &with_fqdn).await?;
-                    ecs::wait_public(self.aws, &arn, &step).await?;
-                    detail.push_str(", public name allowed");
-                }
+            if !ecs::drift(&live, &with_fqdn).is_empty() {
+                step.update("adding the public name to ZSCALER_MCP_ALLOWED_HOSTS");
+                ecs::update_service(self.aws, &arn, &with_fqdn).await?;
+                ecs::wait_public(self.aws, &arn, &step).await?;
+                detail.push_str(", public name allowed");
             }
             if let Some(ecs_state) = state.ecs.as_mut() {
                 ecs_state.endpoint = Some(fqdn.clone());

@@ -86,8 +86,12 @@ pub async fn classic_service_status(
 }
 
 /// Why a cluster cannot take a new deployment right now.
-async fn busy_reason(aws: &Aws, ecs: &EcsPlan) -> Result<Option<String>> {
-    let Some(info) = describe_cluster(aws, &ecs.cluster).await? else {
+async fn busy_reason(
+    aws: &Aws,
+    ecs: &EcsPlan,
+    info: Option<&ClusterInfo>,
+) -> Result<Option<String>> {
+    let Some(info) = info else {
         return Ok(None);
     };
     if info.status == "DEPROVISIONING" {
@@ -128,8 +132,9 @@ pub async fn choose_cluster(
     prompter: Prompter,
     ui: &Ui,
 ) -> Result<()> {
-    let busy = busy_reason(aws, ecs).await?;
-    let exists = describe_cluster(aws, &ecs.cluster).await?.is_some();
+    let info = describe_cluster(aws, &ecs.cluster).await?;
+    let busy = busy_reason(aws, ecs, info.as_ref()).await?;
+    let exists = info.is_some();
     if let Some(reason) = busy {
         let choice = match ecs.existing_cluster {
             Some(ExistingCluster::Reuse) => 0,
@@ -162,7 +167,8 @@ pub async fn choose_cluster(
                     EXPRESS_POLL,
                     Some(&step),
                     || async {
-                        Ok(match busy_reason(aws, ecs).await? {
+                        let info = describe_cluster(aws, &ecs.cluster).await?;
+                        Ok(match busy_reason(aws, ecs, info.as_ref()).await? {
                             None => Poll::Ready(()),
                             Some(reason) => Poll::Pending(reason),
                         })
@@ -462,8 +468,9 @@ pub async fn update_service(aws: &Aws, arn: &str, desired: &Desired) -> Result<(
     Ok(())
 }
 
-/// Waits until the service is ACTIVE with a public endpoint; returns the endpoint's host.
-pub async fn wait_public(aws: &Aws, arn: &str, step: &Step) -> Result<String> {
+/// Waits until the service is ACTIVE with a public endpoint; returns the endpoint's host and
+/// the service as last seen.
+pub async fn wait_public(aws: &Aws, arn: &str, step: &Step) -> Result<(String, Live)> {
     wait_for(
         aws.pace,
         "the ECS Express service's public endpoint",
@@ -474,8 +481,8 @@ pub async fn wait_public(aws: &Aws, arn: &str, step: &Step) -> Result<String> {
             Ok(match describe_service(aws, arn).await? {
                 None => Poll::Pending("not visible yet".into()),
                 Some(live) if live.status == ExpressGatewayServiceStatusCode::Active.as_str() => {
-                    match live.endpoint {
-                        Some(endpoint) => Poll::Ready(endpoint),
+                    match live.endpoint.clone() {
+                        Some(endpoint) => Poll::Ready((endpoint, live)),
                         None => Poll::Pending("ACTIVE, waiting for the public endpoint".into()),
                     }
                 }

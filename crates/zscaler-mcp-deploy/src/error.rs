@@ -57,3 +57,8 @@ impl DeployError {
 }
 
 pub type Result<T, E = DeployError> = std::result::Result<T, E>;
+
+/// An SDK builder's refusal (a required field left out) as a settings error naming `what`.
+pub fn built<T, E: Display>(what: &str, result: std::result::Result<T, E>) -> Result<T> {
+    result.map_err(|e| DeployError::settings(format!("{what}: {e}")))
+}

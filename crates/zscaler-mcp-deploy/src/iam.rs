@@ -7,10 +7,10 @@ use crate::aws::{Aws, failed, is_not_found};
 use crate::error::Result;
 use crate::plan::{MANAGED_BY_TAG, RolePlan};
 
-/// Returns the role's ARN.
-pub async fn ensure_role(aws: &Aws, role: &RolePlan) -> Result<String> {
+/// Returns the role's ARN and whether it was created just now.
+pub async fn ensure_role(aws: &Aws, role: &RolePlan) -> Result<(String, bool)> {
     let trust = role.trust.to_string();
-    let arn = match aws.iam.get_role().role_name(&role.name).send().await {
+    let (arn, created) = match aws.iam.get_role().role_name(&role.name).send().await {
         Ok(found) => {
             aws.iam
                 .update_assume_role_policy()
@@ -19,7 +19,10 @@ pub async fn ensure_role(aws: &Aws, role: &RolePlan) -> Result<String> {
                 .send()
                 .await
                 .map_err(|e| failed("iam:UpdateAssumeRolePolicy", e))?;
-            found.role().map(|r| r.arn().to_owned()).unwrap_or_default()
+            (
+                found.role().map(|r| r.arn().to_owned()).unwrap_or_default(),
+                false,
+            )
         }
         Err(e) if is_not_found(&e) => {
             let tag = Tag::builder()
@@ -37,10 +40,13 @@ pub async fn ensure_role(aws: &Aws, role: &RolePlan) -> Result<String> {
                 .send()
                 .await
                 .map_err(|e| failed("iam:CreateRole", e))?;
-            created
-                .role()
-                .map(|r| r.arn().to_owned())
-                .unwrap_or_default()
+            (
+                created
+                    .role()
+                    .map(|r| r.arn().to_owned())
+                    .unwrap_or_default(),
+                true,
+            )
         }
         Err(e) => return Err(failed("iam:GetRole", e)),
     };
@@ -63,7 +69,7 @@ pub async fn ensure_role(aws: &Aws, role: &RolePlan) -> Result<String> {
             .await
             .map_err(|e| failed("iam:PutRolePolicy", e))?;
     }
-    Ok(arn)
+    Ok((arn, created))
 }
 
 /// Deletes a role with its policies; an absent role is not an error. Returns whether it existed.

@@ -901,7 +901,8 @@ impl Plan {
                 "hosts /oauth2/token".into(),
             );
         }
-        for role in self.roles() {
+        let planned_roles = self.roles();
+        for role in &planned_roles {
             add("iam role", &role.name, role.purpose.to_owned());
         }
         if let Some(ecs) = &self.ecs {
@@ -986,8 +987,7 @@ impl Plan {
                 ),
             );
         }
-        let roles: Vec<Value> = self
-            .roles()
+        let roles: Vec<Value> = planned_roles
             .into_iter()
             .map(|r| {
                 json!({
