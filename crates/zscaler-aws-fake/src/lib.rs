@@ -8,6 +8,8 @@
 //! - AgentCore Harness: `Create/Get/Update/Delete/ListHarness(es)`.
 //! - Token-vault credential providers: `Create/Get/Update/Delete/List` for API-key and OAuth2.
 //! - Data-plane `InvokeHarness`, answered as an `application/vnd.amazon.eventstream` stream.
+//! - A container registry (OCI distribution API, read side) holding the images tests push with
+//!   [`FakeAws::push_image`], and ECR's `GetAuthorizationToken` pointing at it.
 //!
 //! Services are told apart by the SigV4 credential scope in `Authorization`
 //! (`Credential=AKID/DATE/REGION/SERVICE/aws4_request`), so every SDK client can share one
@@ -24,6 +26,7 @@ mod agentcore;
 mod ecs;
 mod invoke;
 mod moto;
+mod registry;
 mod server;
 mod state;
 
@@ -86,7 +89,11 @@ impl FakeAws {
             .expect("make the listener non-blocking");
         let addr: SocketAddr = listener.local_addr().expect("listener address");
         let state = Arc::new(Mutex::new(state::State::new(options)));
-        let app = server::App::new(moto_url.trim_end_matches('/').to_owned(), state.clone());
+        let app = server::App::new(
+            moto_url.trim_end_matches('/').to_owned(),
+            format!("http://{addr}"),
+            state.clone(),
+        );
         let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
         let (ready_tx, ready_rx) = mpsc::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -124,9 +131,33 @@ impl FakeAws {
         }
     }
 
+    /// Publishes an image in the fake's registry as `<host:port of url>/<repository>:<tag>`,
+    /// built for `platforms` (`"linux/amd64"`, `"linux/arm64/v8"`…); two or more make an index.
+    /// An ECR image URI reaches it too, through `GetAuthorizationToken`'s `proxyEndpoint`.
+    pub fn push_image(&self, repository: &str, tag: &str, platforms: &[&str]) {
+        let mut state = self.state.lock();
+        state
+            .images
+            .retain(|i| !(i.repository == repository && i.tag == tag));
+        state.images.push(registry::Image {
+            repository: repository.to_owned(),
+            tag: tag.to_owned(),
+            platforms: platforms.iter().map(|p| (*p).to_owned()).collect(),
+        });
+    }
+
+    /// The image reference that reaches [`FakeAws::push_image`]'s image without ECR.
+    pub fn image_ref(&self, repository: &str, tag: &str) -> String {
+        format!(
+            "{}/{repository}:{tag}",
+            self.url.trim_start_matches("http://")
+        )
+    }
+
     /// A snapshot of everything the fake holds, for assertions:
     /// `{"expressServices": [...], "harnesses": [...], "credentialProviders": [...],
-    /// "invocations": [...]}` (see the crate's tests for the fields).
+    /// "invocations": [...], "registryRequests": [{"path", "auth", "status"}]}` (see the crate's
+    /// tests for the fields).
     pub fn state(&self) -> serde_json::Value {
         self.state.lock().snapshot()
     }

@@ -13,7 +13,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use parking_lot::Mutex;
 use serde_json::{Map, Value, json};
 
-use crate::{agentcore, ecs, invoke, state};
+use crate::{agentcore, ecs, invoke, registry, state};
 
 /// Requests bigger than this are refused (the SDK never sends anything close).
 const MAX_BODY: usize = 64 << 20;
@@ -21,12 +21,14 @@ const MAX_BODY: usize = 64 << 20;
 /// Shared by every request.
 pub(crate) struct App {
     pub(crate) moto_url: String,
+    /// This server's own `http://127.0.0.1:PORT` (ECR's `proxyEndpoint`, the token realm).
+    pub(crate) self_url: String,
     pub(crate) client: reqwest::Client,
     pub(crate) state: Arc<Mutex<state::State>>,
 }
 
 impl App {
-    pub(crate) fn new(moto_url: String, state: Arc<Mutex<state::State>>) -> App {
+    pub(crate) fn new(moto_url: String, self_url: String, state: Arc<Mutex<state::State>>) -> App {
         let client = reqwest::Client::builder()
             .no_proxy()
             .no_gzip()
@@ -35,6 +37,7 @@ impl App {
             .expect("build the HTTP client for moto");
         App {
             moto_url,
+            self_url,
             client,
             state,
         }
@@ -142,6 +145,8 @@ async fn answer(app: Arc<App>, request: Request) -> Response {
         body,
     };
     let answer = match Scope::parse(&incoming.headers) {
+        None if registry::owns(&incoming.path) => Some(registry::handle(&app, &incoming)),
+        Some(scope) if scope.service == "ecr" => registry::ecr(&app, &incoming),
         Some(scope) if scope.service == "ecs" => ecs::handle(&app, &incoming, &scope).await,
         Some(scope) if scope.service == "bedrock-agentcore" => {
             if incoming.method == Method::POST && incoming.path == "/harnesses/invoke" {

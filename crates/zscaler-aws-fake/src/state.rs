@@ -16,6 +16,8 @@ pub(crate) struct State {
     pub(crate) harnesses: Vec<Harness>,
     pub(crate) providers: Vec<Provider>,
     pub(crate) invocations: Vec<Value>,
+    pub(crate) images: Vec<crate::registry::Image>,
+    pub(crate) registry_requests: Vec<Value>,
 }
 
 impl State {
@@ -26,6 +28,8 @@ impl State {
             harnesses: Vec::new(),
             providers: Vec::new(),
             invocations: Vec::new(),
+            images: Vec::new(),
+            registry_requests: Vec::new(),
         }
     }
 
@@ -35,6 +39,7 @@ impl State {
             "harnesses": self.harnesses.iter().map(Harness::snapshot).collect::<Vec<_>>(),
             "credentialProviders": self.providers.iter().map(Provider::snapshot).collect::<Vec<_>>(),
             "invocations": self.invocations.clone(),
+            "registryRequests": self.registry_requests.clone(),
         })
     }
 }

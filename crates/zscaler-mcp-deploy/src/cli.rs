@@ -105,7 +105,18 @@ pub enum GatewayAuth {
     Iam,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    ValueEnum,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub enum CpuArchitecture {
     #[value(name = "x86_64", alias = "amd64")]
     #[serde(rename = "X86_64")]
@@ -120,6 +131,22 @@ impl CpuArchitecture {
         match self {
             CpuArchitecture::X86_64 => "X86_64",
             CpuArchitecture::Arm64 => "ARM64",
+        }
+    }
+
+    /// The `--cpu-architecture` value.
+    pub fn as_flag(self) -> &'static str {
+        match self {
+            CpuArchitecture::X86_64 => "x86_64",
+            CpuArchitecture::Arm64 => "arm64",
+        }
+    }
+
+    /// The OCI platform an image needs for it.
+    pub fn as_platform(self) -> &'static str {
+        match self {
+            CpuArchitecture::X86_64 => "linux/amd64",
+            CpuArchitecture::Arm64 => "linux/arm64",
         }
     }
 }
@@ -197,6 +224,10 @@ pub struct DeployArgs {
     /// CPU architecture of the ECS task; default: the image's, else x86_64 [env: CPU_ARCHITECTURE].
     #[arg(long, value_enum)]
     pub cpu_architecture: Option<CpuArchitecture>,
+    /// Do not read the image's platforms from its registry (an air-gapped workstation)
+    /// [env: SKIP_IMAGE_CHECK=true].
+    #[arg(long)]
+    pub skip_image_check: bool,
     /// ECS cluster [env: ECS_CLUSTER_NAME].
     #[arg(long)]
     pub ecs_cluster_name: Option<String>,

@@ -13,6 +13,7 @@ pub mod destroy;
 pub mod ecs;
 pub mod error;
 pub mod iam;
+pub mod image;
 pub mod invoke;
 pub mod logs;
 pub mod plan;
@@ -91,7 +92,25 @@ async fn run_aws(args: AwsArgs) -> Result<()> {
                 }
                 Err(e) => return Err(e),
             };
-            let plan = Plan::resolve(&deploy_args, &lookup, prompter, scope)?;
+            let mut plan = Plan::resolve(&deploy_args, &lookup, prompter, scope)?;
+            let skip_image_check =
+                lookup.flag_bool(deploy_args.skip_image_check, "SKIP_IMAGE_CHECK")?;
+            if !skip_image_check && plan.image.is_some() {
+                let step = ui.step("Image platforms");
+                match image::check(&mut plan, aws.as_ref()).await {
+                    Ok(()) => match &plan.image_check {
+                        Some(found @ image::ImageCheck::Platforms(_)) => {
+                            step.done(&found.describe());
+                        }
+                        // The reason is among the plan's warnings.
+                        _ => step.skipped("could not read them"),
+                    },
+                    Err(e) => {
+                        step.failed("the image cannot run there");
+                        return Err(e);
+                    }
+                }
+            }
             if deploy_args.dry_run {
                 let described = plan.describe();
                 match common.output {
@@ -269,7 +288,10 @@ fn print_plan(ui: &Ui, plan: &Value) {
         ))
     );
     if let Some(image) = plan["image"].as_str() {
-        println!("image: {image}");
+        match plan["image_platforms"].as_str() {
+            Some(platforms) => println!("image: {image} ({platforms})"),
+            None => println!("image: {image}"),
+        }
     }
     if let Some(url) = plan["mcp_url"].as_str() {
         println!("MCP URL: {url} (yours)");

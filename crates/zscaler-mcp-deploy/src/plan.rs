@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::cli::{CpuArchitecture, DeployArgs, ExistingCluster, GatewayAuth, Topology};
 use crate::error::{DeployError, Result};
+use crate::image::ImageCheck;
 use crate::policy::{self, EcrImage, Scope};
 use crate::settings::{Lookup, Prompter};
 
@@ -200,6 +201,8 @@ pub struct Plan {
     pub server_settings: Vec<(String, String)>,
     pub allowed_hosts: Vec<String>,
     pub disable_host_validation: bool,
+    /// The image's platforms as its registry lists them (`image::check`), once read.
+    pub image_check: Option<ImageCheck>,
     pub warnings: Vec<String>,
 }
 
@@ -680,6 +683,7 @@ impl Plan {
                 .collect(),
             allowed_hosts: csv(lookup.get("ZSCALER_MCP_ALLOWED_HOSTS")),
             disable_host_validation,
+            image_check: None,
             warnings,
         })
     }
@@ -922,7 +926,8 @@ impl Plan {
                 format!(
                     "port {CONTAINER_PORT}, health {HEALTH_PATH}, {}",
                     ecs.cpu_architecture
-                        .map_or("architecture of the image", |a| a.as_ecs())
+                        .map_or("the live service's architecture, else X86_64", |a| a
+                            .as_ecs())
                 ),
             );
         }
@@ -1011,6 +1016,7 @@ impl Plan {
             "region": self.scope.region,
             "account": self.scope.account,
             "image": self.image,
+            "image_platforms": self.image_check.as_ref().map(ImageCheck::describe),
             "mcp_url": self.mcp_url,
             "resources": resources,
             "iam_roles": roles,
@@ -1038,8 +1044,49 @@ fn is_secret_setting(key: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+    use crate::cli::{Action, Cli, Platform};
+    use clap::Parser;
+
+    /// A resolved plan for `topology`, as `deploy --non-interactive` would make it.
+    pub(crate) fn sample(topology: Topology, cpu: Option<CpuArchitecture>) -> Plan {
+        let mut argv = vec![
+            "zscaler-mcp-deploy",
+            "aws",
+            "deploy",
+            "--non-interactive",
+            "--topology",
+            topology.as_str(),
+            "--client-id",
+            "id",
+            "--client-secret",
+            "secret",
+            "--vanity-domain",
+            "acme",
+            "--customer-id",
+            "1",
+        ];
+        if topology != Topology::Ecs {
+            argv.extend([
+                "--image-uri",
+                "123456789012.dkr.ecr.us-east-1.amazonaws.com/z:1",
+            ]);
+        }
+        if let Some(cpu) = cpu {
+            argv.extend(["--cpu-architecture", cpu.as_flag()]);
+        }
+        let Platform::Aws(args) = Cli::parse_from(argv).platform;
+        let Action::Deploy(deploy) = args.action else {
+            unreachable!("parsed a deploy")
+        };
+        let scope = Scope {
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+        };
+        let lookup = Lookup::from_maps(Default::default(), Default::default());
+        Plan::resolve(&deploy, &lookup, Prompter::new(true), scope).expect("a valid plan")
+    }
 
     #[test]
     fn harness_names_with_hyphens_are_refused_before_any_call() {

@@ -11,6 +11,8 @@ use zscaler_aws_fake::{FakeAws, FakeOptions, Moto};
 struct World {
     _moto: Moto,
     fake: FakeAws,
+    /// The default image of every run: on the fake's registry, built for amd64 and arm64.
+    image: String,
     dir: tempfile::TempDir,
     runtime: tokio::runtime::Runtime,
 }
@@ -49,11 +51,16 @@ impl World {
         // Real accounts have the AWS managed policies the ECS roles attach.
         let moto = Moto::start(&[("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")]);
         let fake = FakeAws::start(&moto.url, options);
+        fake.push_image("zscaler/zscaler-mcp", "1", &["linux/amd64", "linux/arm64"]);
+        // What RUNTIME_IMAGE names, reached through ECR's GetAuthorizationToken.
+        fake.push_image("zscaler-mcp", "0.1.0", &["linux/arm64/v8"]);
+        let image = fake.image_ref("zscaler/zscaler-mcp", "1");
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".env"), CREDENTIALS).unwrap();
         World {
             _moto: moto,
             fake,
+            image,
             dir,
             runtime: tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -85,6 +92,7 @@ impl World {
             .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .env("ZSCALER_MCP_DEPLOY_POLL_MS", "10")
+            .env("ZSCALER_MCP_IMAGE_URI", &self.image)
             .env_remove("AWS_PROFILE")
             .env_remove("AWS_REGION")
             .env_remove("AWS_DEFAULT_REGION")
@@ -206,6 +214,22 @@ impl World {
         out.task_definition_arns().len()
     }
 
+    /// The registry requests the fake saw: (path, auth kind, status).
+    fn registry_requests(&self) -> Vec<(String, String, u64)> {
+        self.fake.state()["registryRequests"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["path"].as_str().unwrap().to_owned(),
+                    r["auth"].as_str().unwrap().to_owned(),
+                    r["status"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    }
+
     fn express(&self) -> Value {
         self.fake.state()["expressServices"][0].clone()
     }
@@ -245,6 +269,19 @@ fn ecs_topology_deploys_invokes_redeploys_and_destroys() {
         url.starts_with("https://") && url.ends_with(".on.aws/mcp"),
         "{url}"
     );
+    // The image's platforms were read the way ghcr.io serves a public image: a 401 naming the
+    // token realm, an anonymous token, then the index. Two architectures: ECS's default stays.
+    let registry = w.registry_requests();
+    let manifest = "/v2/zscaler/zscaler-mcp/manifests/1";
+    assert_eq!(
+        registry[..3],
+        [
+            (manifest.to_owned(), "none".to_owned(), 401),
+            ("/registry/token".to_owned(), "none".to_owned(), 200),
+            (manifest.to_owned(), "bearer".to_owned(), 200),
+        ]
+    );
+    assert_eq!(w.express()["cpuArchitecture"], "X86_64");
 
     // The container gets the secret's name, never the credentials, and accepts its public name.
     let service = w.express();
@@ -402,17 +439,28 @@ fn ecs_topology_deploys_invokes_redeploys_and_destroys() {
     let again = w.run(&["deploy", "--existing-cluster", "reuse"]).ok();
     assert!(again.stderr.contains("up to date"), "{}", again.stderr);
     assert_eq!(w.express()["updateCount"].as_u64().unwrap(), updates);
+    // An arm64-only image moves the task to ARM64 with it.
+    w.fake.push_image("acme/zscaler-mcp", "9", &["linux/arm64"]);
+    let arm_image = w.fake.image_ref("acme/zscaler-mcp", "9");
     let rolled = w
         .run(&[
             "deploy",
             "--existing-cluster",
             "reuse",
             "--image-uri",
-            "ghcr.io/acme/zscaler-mcp:9",
+            &arm_image,
         ])
         .ok();
     assert!(rolled.stderr.contains("drift: image:"), "{}", rolled.stderr);
-    assert_eq!(w.express()["image"], "ghcr.io/acme/zscaler-mcp:9");
+    assert!(
+        rolled
+            .stderr
+            .contains("drift: cpuArchitecture: X86_64 → ARM64"),
+        "{}",
+        rolled.stderr
+    );
+    assert_eq!(w.express()["image"], arm_image.as_str());
+    assert_eq!(w.express()["cpuArchitecture"], "ARM64");
     assert_eq!(w.express()["updateCount"].as_u64().unwrap(), updates + 1);
     assert_eq!(
         w.fake.state()["expressServices"].as_array().unwrap().len(),
@@ -573,6 +621,47 @@ fn bad_settings_are_refused_before_any_aws_call() {
         "{}",
         elsewhere.stderr
     );
+    // An image AgentCore cannot run is refused before anything is created: the ECR image is
+    // read with the Basic login GetAuthorizationToken gives, at the endpoint it names.
+    w.fake.push_image("zscaler-mcp", "amd64", &["linux/amd64"]);
+    let amd64 = w.run(&[
+        "deploy",
+        "--topology",
+        "runtime",
+        "--image-uri",
+        "123456789012.dkr.ecr.us-east-1.amazonaws.com/zscaler-mcp:amd64",
+    ]);
+    assert_eq!(amd64.code, 7, "{}", amd64.stderr);
+    assert!(
+        amd64.stderr.contains("built for linux/amd64")
+            && amd64.stderr.contains("runs only linux/arm64")
+            && amd64
+                .stderr
+                .contains("docker buildx build --platform linux/arm64"),
+        "{}",
+        amd64.stderr
+    );
+    assert!(w.registry_requests().iter().any(|(path, auth, status)| path
+        == "/v2/zscaler-mcp/manifests/amd64"
+        && auth == "basic"
+        && *status == 200));
+    // ECS: an architecture the image lacks is refused, naming the one it has.
+    let amd64_image = w.fake.image_ref("zscaler-mcp", "amd64");
+    let wrong = w.run(&[
+        "deploy",
+        "--cpu-architecture",
+        "arm64",
+        "--image-uri",
+        &amd64_image,
+    ]);
+    assert_eq!(wrong.code, 7, "{}", wrong.stderr);
+    assert!(
+        wrong.stderr.contains("not linux/arm64")
+            && wrong.stderr.contains("--cpu-architecture x86_64"),
+        "{}",
+        wrong.stderr
+    );
+
     std::fs::write(w.dir.path().join(".env"), "AWS_REGION=us-east-1\n").unwrap();
     let missing = w.run(&["deploy"]);
     assert_eq!(missing.code, 2);
@@ -626,6 +715,40 @@ fn dry_run_prints_every_policy_and_masks_secrets() {
             .contains("--no-secrets-manager")
     );
     assert!(w.role_names().is_empty(), "a dry run creates nothing");
+    assert_eq!(plan["image_platforms"], "linux/amd64, linux/arm64");
+
+    // An image the registry does not have is a warning (the deploy would go on), and the
+    // check can be skipped altogether.
+    let missing_image = w.fake.image_ref("zscaler/zscaler-mcp", "nope");
+    let unread = w
+        .run(&[
+            "deploy",
+            "--dry-run",
+            "--output",
+            "json",
+            "--image-uri",
+            &missing_image,
+        ])
+        .ok()
+        .json();
+    let warnings = unread["warnings"].to_string();
+    assert!(
+        warnings.contains("could not read the platforms") && warnings.contains("does not exist"),
+        "{warnings}"
+    );
+    let before = w.registry_requests().len();
+    let skipped = w
+        .run(&[
+            "deploy",
+            "--dry-run",
+            "--output",
+            "json",
+            "--skip-image-check",
+        ])
+        .ok()
+        .json();
+    assert_eq!(skipped["image_platforms"], Value::Null);
+    assert_eq!(w.registry_requests().len(), before);
     let text = w
         .run(&[
             "deploy",
