@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{StdioServer, zscaler_mcp};
+use common::{StdioServer, Upstream, zscaler_mcp};
 use serde_json::{Value, json};
 
 fn list(args: &[&str]) -> Output {
@@ -185,45 +185,6 @@ fn discover_mode_reaches_every_enabled_tool_with_the_same_checks() {
     assert_eq!(legacy["structuredContent"]["count"], 1, "{legacy}");
 }
 
-/// A standalone emulator whose API client is entitled to `products`; killed on drop.
-struct Emulator {
-    child: std::process::Child,
-    env: Vec<(String, String)>,
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-fn emulator(products: &str) -> Emulator {
-    use std::io::{BufRead, BufReader};
-    let mut child = zscaler_mcp()
-        .args([
-            "emulator",
-            "--listen",
-            "127.0.0.1:0",
-            "--products",
-            products,
-        ])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("start the emulator");
-    let lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let env = lines
-        .take(5)
-        .map_while(Result::ok)
-        .filter_map(|l| {
-            l.trim()
-                .split_once('=')
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        })
-        .collect();
-    Emulator { child, env }
-}
-
 fn listed_names(server: &mut StdioServer) -> Vec<String> {
     server.send(json!({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}));
     let reply = server.recv();
@@ -237,7 +198,7 @@ fn listed_names(server: &mut StdioServer) -> Vec<String> {
 
 #[test]
 fn the_tokens_entitlements_narrow_the_services_unless_told_not_to() {
-    let emu = emulator("ZIA");
+    let emu = Upstream::start(&["--products", "ZIA"]);
     let start = |extra: &[&str]| {
         let mut command = zscaler_mcp();
         command

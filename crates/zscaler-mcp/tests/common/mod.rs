@@ -334,3 +334,132 @@ impl SseEvents {
             .to_owned()
     }
 }
+
+/// The standalone emulator (`zscaler-mcp emulator`) on a free loopback port, with its
+/// `/__emulator/*` controls; killed on drop.
+pub struct Upstream {
+    child: Child,
+    pub base: String,
+    /// What it announces for a server: token URL, API base URL, client and customer ids.
+    pub env: Vec<(String, String)>,
+    control: reqwest::Client,
+}
+
+impl Upstream {
+    pub fn start(extra: &[&str]) -> Upstream {
+        let mut child = zscaler_mcp()
+            .args(["emulator", "--listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the emulator");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+            let mut base = None;
+            let mut env = Vec::new();
+            for line in lines.by_ref() {
+                if let Some(url) = line.strip_prefix("zscaler-mcp emulator listening on ") {
+                    base = Some(url.trim().to_owned());
+                } else if let Some((key, value)) = line.trim().split_once('=') {
+                    env.push((key.to_owned(), value.to_owned()));
+                    if key == "ZCELL_CUSTOMER_ID" {
+                        break;
+                    }
+                }
+            }
+            let _ = tx.send((base, env));
+            // Keep draining, so a full pipe never blocks the emulator.
+            for _ in lines {}
+        });
+        let (base, env) = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the emulator announces its address");
+        Upstream {
+            child,
+            base: base.expect("the emulator's address"),
+            env,
+            control: http(),
+        }
+    }
+
+    /// The environment a server needs to use this emulator as its tenant.
+    pub fn server_env(&self) -> Vec<(String, String)> {
+        let mut env = self.env.clone();
+        env.push(("ZSCALER_CLIENT_SECRET".into(), "emulator-secret".into()));
+        env.push(("ZSCALER_VANITY_DOMAIN".into(), "acme".into()));
+        env
+    }
+
+    fn control_url(&self, path: &str) -> String {
+        format!("{}/__emulator/{path}", self.base)
+    }
+
+    /// Adds fault rules in `--faults` syntax.
+    pub async fn fault(&self, spec: &str) {
+        let response = self
+            .control
+            .post(self.control_url("faults"))
+            .json(&json!({ "spec": spec }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "fault {spec}");
+    }
+
+    pub async fn clear_faults(&self) {
+        let response = self
+            .control
+            .delete(self.control_url("faults"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204);
+    }
+
+    /// Every request since the log was last cleared.
+    pub async fn log(&self) -> Vec<Value> {
+        let log: Value = self
+            .control
+            .get(self.control_url("requests"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        log.as_array().cloned().unwrap_or_default()
+    }
+
+    pub async fn clear_log(&self) {
+        let response = self
+            .control
+            .delete(self.control_url("requests"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 204);
+    }
+
+    pub async fn tokens_issued(&self) -> u64 {
+        let stats: Value = self
+            .control
+            .get(self.control_url("stats"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        stats["tokens_issued"].as_u64().unwrap()
+    }
+}
+
+impl Drop for Upstream {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
