@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
+use zscaler_mcp_bench::{Emulator, initialize, open_session, percentile, rss_kib};
 
 struct Args {
     server: String,
@@ -45,12 +46,6 @@ fn parse_args() -> Result<Args> {
     Ok(args)
 }
 
-fn initialize(id: u64) -> Value {
-    json!({"jsonrpc": "2.0", "id": id, "method": "initialize", "params": {
-        "protocolVersion": "2025-11-25", "capabilities": {},
-        "clientInfo": {"name": "mcp-bench", "version": "1"}}})
-}
-
 /// Spawns the server on stdio and times until its answer to `initialize` is read.
 fn time_to_first_initialize(server: &str, extra: &[&str]) -> Result<Duration> {
     let started = Instant::now();
@@ -75,24 +70,6 @@ fn time_to_first_initialize(server: &str, extra: &[&str]) -> Result<Duration> {
         bail!("unexpected answer: {line}");
     }
     Ok(elapsed)
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index]
-}
-
-fn rss_kib(pid: u32) -> (u64, u64) {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Runs `method` from `connections` tasks (one keep-alive connection each) in one session.
@@ -142,33 +119,6 @@ async fn load(
         task.await??;
     }
     Ok(done.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64())
-}
-
-async fn open_session(url: &str) -> Result<String> {
-    let client = reqwest::Client::new();
-    let response = client
-        .post(url)
-        .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream")
-        .body(initialize(0).to_string())
-        .send()
-        .await?;
-    let session = response
-        .headers()
-        .get("mcp-session-id")
-        .context("no session id")?
-        .to_str()?
-        .to_owned();
-    response.text().await?;
-    client
-        .post(url)
-        .header("content-type", "application/json")
-        .header("accept", "application/json, text/event-stream")
-        .header("mcp-session-id", &session)
-        .body(json!({"jsonrpc": "2.0", "method": "notifications/initialized"}).to_string())
-        .send()
-        .await?;
-    Ok(session)
 }
 
 #[tokio::main]
@@ -269,7 +219,7 @@ async fn throughput(
     let (mut child, url) = start_http(command)?;
     let pid = child.id();
     let (idle_rss, _) = rss_kib(pid);
-    let session = open_session(&url).await?;
+    let session = open_session(&reqwest::Client::new(), &url).await?;
     for &method in methods {
         let rate = load(&url, &session, method, args.connections, args.secs).await?;
         println!("| {label} | `{method}` | {rate:.0} |");
@@ -358,24 +308,8 @@ where
 }
 
 async fn call_latency(server: &str, secs: u64) -> Result<()> {
-    let mut emulator = Command::new(server)
-        .args(["emulator", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let mut lines = BufReader::new(emulator.stdout.take().unwrap()).lines();
-    let mut env = Vec::new();
-    let mut base = String::new();
-    for line in lines.by_ref().take(5).map_while(Result::ok) {
-        if let Some(url) = line.strip_prefix("zscaler-mcp emulator listening on ") {
-            base = url.trim().to_owned();
-        } else if let Some((key, value)) = line.trim().split_once('=') {
-            env.push((key.to_owned(), value.to_owned()));
-        }
-    }
-    if base.is_empty() {
-        bail!("the emulator did not announce its address");
-    }
+    let emulator = Emulator::start(server, None)?;
+    let (base, env) = (emulator.base.clone(), emulator.env.clone());
     let http = reqwest::Client::new();
     let token: Value = http
         .post(format!("{base}/oauth2/v1/token"))
@@ -402,7 +336,7 @@ async fn call_latency(server: &str, secs: u64) -> Result<()> {
         .env("ZSCALER_VANITY_DOMAIN", "bench")
         .env("ZSCALER_MCP_RATE_LIMITS", "off");
     let (mut child, url) = start_http(command)?;
-    let session = open_session(&url).await?;
+    let session = open_session(&reqwest::Client::new(), &url).await?;
 
     // One connection shows what the server adds to a call; sixteen show it under load, where
     // on a small machine the generator, the server and the emulator share the cores.
@@ -475,6 +409,7 @@ async fn call_latency(server: &str, secs: u64) -> Result<()> {
         );
     }
     let _ = child.kill();
-    let _ = emulator.kill();
+    let _ = child.wait();
+    drop(emulator);
     Ok(())
 }
