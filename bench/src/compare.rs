@@ -526,22 +526,7 @@ async fn load(
 /// GETs the tool's OneAPI path straight from the emulator (bearer token, TLS).
 async fn load_emulator(bench: &Bench, path: &str, connections: usize) -> Result<LoadReport> {
     let client = connection(bench.args.timeout, Some(&bench.ca_pem))?;
-    let token: Value = client
-        .post(bench.emulator.var("ZSCALER_MCP_TOKEN_URL")?)
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", bench.emulator.var("ZSCALER_CLIENT_ID")?),
-            ("client_secret", zscaler_emulator::DEMO_CLIENT_SECRET),
-            ("audience", "https://api.zscaler.com"),
-        ])
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = token["access_token"]
-        .as_str()
-        .context("the emulator issued no token")?
-        .to_owned();
+    let token = bench.emulator.token(&client).await?;
     let url = format!("{}{path}", bench.emulator.base);
     run_load(
         connections,

@@ -145,6 +145,26 @@ impl Emulator {
         })
     }
 
+    /// An access token for the demo API client, from the emulator's token endpoint.
+    pub async fn token(&self, client: &reqwest::Client) -> Result<String> {
+        let token: Value = client
+            .post(self.var("ZSCALER_MCP_TOKEN_URL")?)
+            .form(&[
+                ("grant_type", "client_credentials"),
+                ("client_id", self.var("ZSCALER_CLIENT_ID")?),
+                ("client_secret", zscaler_emulator::DEMO_CLIENT_SECRET),
+                ("audience", "https://api.zscaler.com"),
+            ])
+            .send()
+            .await?
+            .json()
+            .await?;
+        token["access_token"]
+            .as_str()
+            .map(str::to_owned)
+            .context("the emulator issued no token")
+    }
+
     /// The value of a `NAME=value` banner line.
     pub fn var(&self, name: &str) -> Result<&str> {
         self.env

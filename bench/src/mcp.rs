@@ -310,23 +310,7 @@ where
 async fn call_latency(server: &str, secs: u64) -> Result<()> {
     let emulator = Emulator::start(server, None)?;
     let (base, env) = (emulator.base.clone(), emulator.env.clone());
-    let http = reqwest::Client::new();
-    let token: Value = http
-        .post(format!("{base}/oauth2/v1/token"))
-        .form(&[
-            ("grant_type", "client_credentials"),
-            ("client_id", "emulator-client"),
-            ("client_secret", "emulator-secret"),
-            ("audience", "https://api.zscaler.com"),
-        ])
-        .send()
-        .await?
-        .json()
-        .await?;
-    let token = token["access_token"]
-        .as_str()
-        .context("no token")?
-        .to_owned();
+    let token = emulator.token(&reqwest::Client::new()).await?;
 
     let mut command = Command::new(server);
     command

@@ -410,50 +410,42 @@ impl Upstream {
     }
 
     pub async fn clear_faults(&self) {
-        let response = self
-            .control
-            .delete(self.control_url("faults"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 204);
+        self.delete("faults").await;
     }
 
     /// Every request since the log was last cleared.
     pub async fn log(&self) -> Vec<Value> {
-        let log: Value = self
-            .control
-            .get(self.control_url("requests"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let log = self.get("requests").await;
         log.as_array().cloned().unwrap_or_default()
     }
 
     pub async fn clear_log(&self) {
-        let response = self
-            .control
-            .delete(self.control_url("requests"))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 204);
+        self.delete("requests").await;
     }
 
     pub async fn tokens_issued(&self) -> u64 {
-        let stats: Value = self
+        self.get("stats").await["tokens_issued"].as_u64().unwrap()
+    }
+
+    async fn get(&self, path: &str) -> Value {
+        let response = self
             .control
-            .get(self.control_url("stats"))
+            .get(self.control_url(path))
             .send()
             .await
-            .unwrap()
-            .json()
+            .unwrap();
+        assert_eq!(response.status(), 200, "GET /__emulator/{path}");
+        response.json().await.unwrap()
+    }
+
+    async fn delete(&self, path: &str) {
+        let response = self
+            .control
+            .delete(self.control_url(path))
+            .send()
             .await
             .unwrap();
-        stats["tokens_issued"].as_u64().unwrap()
+        assert_eq!(response.status(), 204, "DELETE /__emulator/{path}");
     }
 }
 
