@@ -120,7 +120,15 @@ fn check(param: &Param, value: &Value) -> Result<Value, ToolError> {
                 Value::String(s) => s.trim().parse::<f64>().ok(),
                 _ => None,
             };
-            n.map(Value::from).ok_or_else(|| wrong("a number"))
+            match n {
+                Some(n) if n.is_finite() => Ok(Value::from(n)),
+                // "NaN", "inf", "1e999": JSON has no such number (it would be sent as null).
+                Some(_) => Err(ToolError::invalid(
+                    param.name,
+                    format!("must be a finite number, got {value}"),
+                )),
+                None => Err(wrong("a number")),
+            }
         }
         ParamType::Boolean => match value {
             Value::Bool(_) => Ok(value.clone()),
@@ -166,10 +174,11 @@ mod tests {
     use crate::model::{Action, Location, Method, Op, Output, Service};
     use serde_json::json;
 
-    static PARAMS: [Param; 3] = [
+    static PARAMS: [Param; 4] = [
         Param::path("segment_id", "The segment id."),
         Param::new("enabled", ParamType::Boolean, "Only enabled ones.").at(Location::Query),
         Param::new("kind", ParamType::Enum(&["a", "b"]), "Kind."),
+        Param::new("latitude", ParamType::Number, "Latitude."),
     ];
     static DEF: ToolDef = ToolDef {
         name: "zpa_get_thing",
@@ -233,5 +242,27 @@ mod tests {
         assert!(err.to_string().contains("`c` is not one of: a, b"));
         let err = validate(json!({"segment_id": " "})).unwrap_err();
         assert!(err.to_string().contains("must not be empty"));
+    }
+
+    #[test]
+    fn numbers_are_finite() {
+        // Found by fuzz/fuzz_targets/arguments.rs: "NaN" and "1e999" parsed as floats JSON
+        // cannot hold, and the argument went on as null.
+        for bad in [
+            json!("NaN"),
+            json!("inf"),
+            json!("-Infinity"),
+            json!("1e999"),
+        ] {
+            let err = validate(json!({"segment_id": "1", "latitude": bad})).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("invalid argument `latitude`: must be a finite number, got {bad}")
+            );
+        }
+        let args = validate(json!({"segment_id": "1", "latitude": " 37.5 "})).unwrap();
+        assert_eq!(args.get("latitude"), Some(&json!(37.5)));
+        let args = validate(json!({"segment_id": "1", "latitude": -122})).unwrap();
+        assert_eq!(args.get("latitude"), Some(&json!(-122.0)));
     }
 }

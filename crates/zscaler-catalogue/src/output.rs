@@ -59,19 +59,217 @@ pub struct Listed {
     pub by_cursor: bool,
 }
 
+/// The longest `query`, in bytes. Each level of a query's nesting costs the JMESPath parser
+/// and evaluator stack frames, so its length bounds how deep they recurse.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// The most copies of one piece of the data a query may build (see `growth`): `[@, @]`
+/// composed with itself doubles at each step, and a few dozen steps would pin a CPU and fill
+/// the memory of the whole server.
+pub const MAX_QUERY_GROWTH: u64 = 64;
+/// The stack a query runs on: room for the deepest query [`MAX_QUERY_BYTES`] allows, even in
+/// a debug build (the runtime's worker threads have 2 MiB).
+const QUERY_STACK_BYTES: usize = 64 << 20;
+
 fn compile(query: &str) -> Result<jmespath::Expression<'static>, ToolError> {
     jmespath::compile(query)
         .map_err(|e| ToolError::invalid("query", format!("not a valid JMESPath expression: {e}")))
 }
 
-/// Applies `query` to `data`; the result as plain JSON.
+/// Applies `query` to `data`; the result as plain JSON. The query runs on a thread of its own
+/// with a stack sized for the deepest query accepted.
 fn search(query: &str, data: Value) -> Result<Value, ToolError> {
+    if query.len() > MAX_QUERY_BYTES {
+        return Err(ToolError::invalid(
+            "query",
+            format!(
+                "is {} bytes, over the {MAX_QUERY_BYTES}-byte limit for a JMESPath expression",
+                query.len()
+            ),
+        ));
+    }
+    std::thread::scope(|scope| {
+        let evaluation = std::thread::Builder::new()
+            .name("jmespath".into())
+            .stack_size(QUERY_STACK_BYTES)
+            .spawn_scoped(scope, || evaluate(query, data))
+            .map_err(|e| ToolError::invalid("query", format!("could not be evaluated now: {e}")))?;
+        evaluation
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+fn evaluate(query: &str, data: Value) -> Result<Value, ToolError> {
     let expr = compile(query)?;
+    let copies = growth(expr.as_ast()).peak;
+    if copies > MAX_QUERY_GROWTH {
+        return Err(ToolError::invalid(
+            "query",
+            format!(
+                "could build {} copies of the data (`@` or one field in several places of a multi-select, composed with `|`, `.` or projections); at most {MAX_QUERY_GROWTH} are allowed: select each field once",
+                if copies == u64::MAX {
+                    "countless".to_owned()
+                } else {
+                    copies.to_string()
+                }
+            ),
+        ));
+    }
     let found = expr
         .search(data)
         .map_err(|e| ToolError::invalid("query", format!("JMESPath evaluation failed: {e}")))?;
     serde_json::to_value(&*found)
         .map_err(|e| ToolError::invalid("query", format!("result is not JSON: {e}")))
+}
+
+/// A bound on what evaluating an expression builds, as a multiple of the size of its input
+/// (literals count as input: their size is bounded by the query's): `out` for its result,
+/// `peak` for any value built on the way. Evaluation's time is then bounded by `peak` times
+/// the data's size times the query's length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Growth {
+    out: u64,
+    peak: u64,
+}
+
+const ONE: Growth = Growth { out: 1, peak: 1 };
+
+fn growth(ast: &jmespath::ast::Ast) -> Growth {
+    use jmespath::ast::Ast;
+    match ast {
+        Ast::Identity { .. }
+        | Ast::Field { .. }
+        | Ast::Index { .. }
+        | Ast::Slice { .. }
+        | Ast::Literal { .. }
+        | Ast::Expref { .. } => ONE,
+        Ast::Flatten { node, .. } | Ast::ObjectValues { node, .. } => growth(node),
+        Ast::Not { node, .. } => Growth {
+            out: 1,
+            peak: growth(node).peak,
+        },
+        Ast::Comparison { lhs, rhs, .. } => Growth {
+            out: 1,
+            peak: growth(lhs).peak.max(growth(rhs).peak),
+        },
+        Ast::And { lhs, rhs, .. } | Ast::Or { lhs, rhs, .. } => {
+            let (lhs, rhs) = (growth(lhs), growth(rhs));
+            Growth {
+                out: lhs.out.max(rhs.out),
+                peak: lhs.peak.max(rhs.peak),
+            }
+        }
+        Ast::Condition {
+            predicate, then, ..
+        } => {
+            let then = growth(then);
+            Growth {
+                out: then.out,
+                peak: then.peak.max(growth(predicate).peak),
+            }
+        }
+        Ast::Subexpr { lhs, rhs, .. } | Ast::Projection { lhs, rhs, .. } => {
+            applied(growth(lhs), growth(rhs))
+        }
+        Ast::MultiList { elements, .. } => gathered(elements.iter()),
+        Ast::MultiHash { elements, .. } => gathered(elements.iter().map(|pair| &pair.value)),
+        Ast::Function { name, args, .. } => function_growth(name, args),
+    }
+}
+
+/// `rhs` evaluated on what `lhs` built (on each of its elements, for a projection).
+fn applied(lhs: Growth, rhs: Growth) -> Growth {
+    Growth {
+        out: lhs.out.saturating_mul(rhs.out),
+        peak: lhs.peak.max(lhs.out.saturating_mul(rhs.peak)),
+    }
+}
+
+/// A multi-select: the sum of its parts, except that paths from different fields of the
+/// input (`{name: name, ids: groups[*].id}`) select parts of it that do not overlap.
+fn gathered<'a>(parts: impl Iterator<Item = &'a jmespath::ast::Ast>) -> Growth {
+    let mut per_field: std::collections::BTreeMap<&str, u64> = Default::default();
+    let (mut other, mut peak) = (0u64, 1u64);
+    for part in parts {
+        let g = growth(part);
+        peak = peak.max(g.peak);
+        match path_root(part) {
+            Some(field) => *per_field.entry(field).or_default() += 1,
+            None => other = other.saturating_add(g.out),
+        }
+    }
+    let out = other
+        .saturating_add(per_field.values().copied().max().unwrap_or(0))
+        .max(1);
+    Growth {
+        out,
+        peak: peak.max(out),
+    }
+}
+
+/// The field of its input that a plain path (`a`, `a.b[0]`, `a[*].b`) selects from.
+fn path_root(ast: &jmespath::ast::Ast) -> Option<&str> {
+    use jmespath::ast::Ast;
+    match ast {
+        Ast::Field { name, .. } => Some(name),
+        Ast::Subexpr { lhs, rhs, .. } | Ast::Projection { lhs, rhs, .. } if is_path(rhs) => {
+            path_root(lhs)
+        }
+        Ast::Flatten { node, .. } | Ast::ObjectValues { node, .. } => path_root(node),
+        _ => None,
+    }
+}
+
+fn is_path(ast: &jmespath::ast::Ast) -> bool {
+    use jmespath::ast::Ast;
+    match ast {
+        Ast::Identity { .. } | Ast::Field { .. } | Ast::Index { .. } | Ast::Slice { .. } => true,
+        Ast::Subexpr { lhs, rhs, .. } | Ast::Projection { lhs, rhs, .. } => {
+            is_path(lhs) && is_path(rhs)
+        }
+        Ast::Flatten { node, .. } | Ast::ObjectValues { node, .. } => is_path(node),
+        _ => false,
+    }
+}
+
+fn function_growth(name: &str, args: &[jmespath::ast::Ast]) -> Growth {
+    use jmespath::ast::Ast;
+    let each: Vec<Growth> = args.iter().map(growth).collect();
+    let peak = each.iter().map(|g| g.peak).max().unwrap_or(1);
+    match name {
+        // An expression evaluated on every element of an array: `map(&e, a)`, `sort_by(a, &e)`.
+        "map" | "sort_by" | "max_by" | "min_by" => {
+            let (expr, array) = if name == "map" { (0, 1) } else { (1, 0) };
+            let expr = match args.get(expr) {
+                Some(Ast::Expref { ast, .. }) => growth(ast),
+                _ => ONE,
+            };
+            let array = each.get(array).copied().unwrap_or(ONE);
+            let each_element = applied(array, expr);
+            Growth {
+                out: if name == "map" {
+                    each_element.out
+                } else {
+                    array.out
+                },
+                peak: peak.max(each_element.peak),
+            }
+        }
+        // A number, a boolean or a type name.
+        "length" | "abs" | "ceil" | "floor" | "type" | "contains" | "starts_with" | "ends_with"
+        | "to_number" | "avg" | "sum" => Growth { out: 1, peak },
+        // At most all of their arguments (`merge`, `join`, `to_string`, `sort`, `max`...).
+        _ => {
+            let out = each
+                .iter()
+                .fold(0u64, |sum, g| sum.saturating_add(g.out))
+                .max(1);
+            Growth {
+                out,
+                peak: peak.max(out),
+            }
+        }
+    }
 }
 
 /// A list result: `{items, count, total?, page?, page_size, next_page?, ...}`.
@@ -434,6 +632,70 @@ mod tests {
         .structured
         .unwrap();
         assert_eq!(s["items"], json!([3]));
+    }
+
+    fn query_error(query: &str, data: Value) -> String {
+        let mut sh = shaping(200_000);
+        sh.query = Some(query);
+        let err = object_output(data, sh).unwrap_err().to_string();
+        assert!(err.starts_with("invalid argument `query`"), "{err}");
+        err
+    }
+
+    #[test]
+    fn deeply_nested_queries_are_answered_not_a_stack_overflow() {
+        // Found by fuzz/fuzz_targets/jmespath.rs: the parser and evaluator recurse once per
+        // level, and a few hundred levels overflowed a worker thread's stack (the process
+        // aborted).
+        for depth in [300, 1000, 2000] {
+            for query in [
+                format!("{}a{}", "(".repeat(depth), ")".repeat(depth)),
+                format!("{}a", "!".repeat(depth)),
+                vec!["a"; depth].join("."),
+                format!("a{}", "[]".repeat(depth)),
+                format!("{}@{}", "abs(".repeat(depth / 2), ")".repeat(depth / 2)),
+            ] {
+                let mut sh = shaping(200_000);
+                sh.query = Some(&query);
+                let _ = object_output(json!({"a": {"a": 1}}), sh);
+            }
+        }
+        let long = format!("{}a{}", "(".repeat(4000), ")".repeat(4000));
+        assert!(query_error(&long, json!({})).contains("4096-byte limit"));
+    }
+
+    #[test]
+    fn queries_that_multiply_the_data_are_refused() {
+        // Found by fuzz/fuzz_targets/jmespath.rs: each `[@, @]` doubles what the next step
+        // walks; forty of them never finished and filled the memory.
+        for tail in ["to_string(@)", "[][][][][][][][][][]", "@"] {
+            let query = format!("{}{tail}", "[@, @] | ".repeat(40));
+            let err = query_error(&query, json!({"a": [1, 2, 3]}));
+            assert!(err.contains("copies of the data"), "{err}");
+        }
+        let err = query_error(
+            "map(&[@, @, @, @, @], map(&[@, @, @, @, @], map(&[@, @, @, @, @], @)))",
+            json!([1]),
+        );
+        assert!(err.contains("64 are allowed"), "{err}");
+        // What real queries do stays well within the limit.
+        let items = json!([{"name": "a", "id": 1, "enabled": true, "groups": [{"id": 7}],
+            "tags": ["x"], "rank": 2}]);
+        let listed = || Listed {
+            items: items.as_array().unwrap().clone(),
+            ..Listed::default()
+        };
+        for query in [
+            "[?enabled && contains(name, 'a')].{name: name, id: id, groups: groups[*].id, tags: tags, rank: rank, on: enabled}",
+            "[*].{n: name, g: groups} | [?length(g) > `0`].{n: n, first: g[0].id}",
+            "[?name == 'a' || name == 'b' || name == 'c' || name == 'd' || id == `1` || rank > `5`].name",
+            "sort_by(@, &rank)[*].[name, id, to_string(rank)]",
+            "{names: [*].name, ids: [*].id, both: [*].[name, id]}",
+        ] {
+            let mut sh = shaping(200_000);
+            sh.query = Some(query);
+            list_output(listed(), sh).unwrap_or_else(|e| panic!("{query}: {e}"));
+        }
     }
 
     #[test]

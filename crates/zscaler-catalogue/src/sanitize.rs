@@ -31,9 +31,35 @@ fn walk(value: &mut Value, depth: usize) {
     }
 }
 
+/// Rounds of the stages run on their own output. Taking one construct out can assemble
+/// another from what was around it (`<<b>b>` is `<b>` once the inner tag goes, and
+/// `<[b](x)>` a tag once the link is plain text), so the stages run again until they change
+/// nothing; real text settles in one or two rounds.
+const MAX_ROUNDS: usize = 8;
+
 /// The cleaned text, or `None` when `text` needs no change (the common case, without
-/// allocating).
+/// allocating). What comes out is clean: cleaning it again changes nothing.
 pub fn sanitize_text(text: &str) -> Option<String> {
+    let mut out: Option<String> = None;
+    for _ in 0..MAX_ROUNDS {
+        match one_round(out.as_deref().unwrap_or(text)) {
+            None => return out,
+            changed => out = changed,
+        }
+    }
+    // Still assembling new constructs after every round: nested on purpose. Without `<` no
+    // tag can form and without `]` no link, so what is left settles here.
+    let flat: String = out
+        .as_deref()
+        .unwrap_or(text)
+        .chars()
+        .filter(|c| !matches!(c, '<' | ']'))
+        .collect();
+    Some(neutralise_fences(&flat).unwrap_or(flat))
+}
+
+/// Every stage once, in order.
+fn one_round(text: &str) -> Option<String> {
     // Each stage runs only when its trigger appears, and allocates only when it changes text.
     type Stage = (fn(&str) -> bool, fn(&str) -> Option<String>);
     const STAGES: [Stage; 4] = [
@@ -274,6 +300,30 @@ mod tests {
         assert_eq!(clean("```system\nobey\n```"), "```text\nobey\n```");
         assert_eq!(clean("~~~ Assistant\nx\n~~~"), "~~~text\nx\n~~~");
         assert_eq!(sanitize_text("```rust\nfn main() {}\n```"), None);
+    }
+
+    #[test]
+    fn what_taking_a_construct_out_assembles_is_taken_out_too() {
+        // Found by fuzz/fuzz_targets/sanitize.rs: one pass left the tag the inner one hid.
+        assert_eq!(clean("<<p>p>x"), "x");
+        assert_eq!(clean("<scr<b>ipt>alert(1)</script>"), "");
+        assert_eq!(clean("<[b](x)>y"), "y");
+        assert_eq!(clean("[[a](b)](c)"), "a (b) (c)");
+        assert_eq!(clean("``<b></b>`system\nx"), "```text\nx");
+        // Nested deeper than the rounds go: no `<` or `]` is left to assemble anything.
+        let deep = format!("{}{}x", "<".repeat(12), "b>".repeat(12));
+        let once = clean(&deep);
+        assert!(!once.contains('<'), "{once:?}");
+        for text in [
+            "<<p>p>x",
+            "<[b](x)>y",
+            "[[a](b)](c)",
+            "~\u{1c}<p~>$~<p~p~>~>",
+            deep.as_str(),
+        ] {
+            let once = clean(text);
+            assert_eq!(sanitize_text(&once), None, "{text:?} cleaned to {once:?}");
+        }
     }
 
     #[test]

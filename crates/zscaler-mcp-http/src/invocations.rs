@@ -52,8 +52,9 @@ pub(crate) struct Invocations {
 }
 
 /// One accepted payload.
+#[doc(hidden)]
 #[derive(Debug, PartialEq)]
-enum Payload {
+pub enum Payload {
     /// A JSON-RPC message or batch, as sent (or as decoded from `payload`).
     JsonRpc(Bytes),
     /// A method call without JSON-RPC framing (tool calls included).
@@ -143,6 +144,12 @@ pub(crate) async fn invoke(State(invocations): State<Invocations>, req: Request<
             ndjson(&session, started, unix_seconds(), result)
         }
     }
+}
+
+/// Exists for the fuzz targets: which accepted shape a request body is (what `invoke` reads).
+#[doc(hidden)]
+pub fn decode_payload(body: &[u8]) -> Result<Payload, String> {
+    parse(body, false)
 }
 
 /// Which accepted shape `bytes` is; the error says what was wrong and what was expected.

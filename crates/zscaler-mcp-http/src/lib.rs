@@ -38,6 +38,8 @@ use tokio_util::sync::CancellationToken;
 use zscaler_mcp_server::ZscalerMcp;
 
 pub use invocations::SESSION_HEADER as AGENTCORE_SESSION_HEADER;
+#[doc(hidden)]
+pub use invocations::{Payload as AgentCorePayload, decode_payload as decode_agentcore_payload};
 pub use metrics::{MetricsRender, observe};
 pub use serve::{InFlight, ServeError, ServeOptions, serve};
 pub use tls::{PeerCertificate, TlsAcceptorHandle, TlsError, TlsSettings};

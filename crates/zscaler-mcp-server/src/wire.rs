@@ -36,7 +36,16 @@ pub fn classify(message: &Value) -> Result<Kind, (Option<Value>, i64, String)> {
     let id = match obj.get("id") {
         None => None,
         Some(id @ Value::String(_)) => Some(id.clone()),
-        Some(id @ Value::Number(n)) if n.is_i64() || n.is_u64() => Some(id.clone()),
+        Some(id @ Value::Number(n)) if n.is_i64() => Some(id.clone()),
+        // rmcp (and every peer that reads ids as 64-bit signed integers) cannot carry it, so
+        // no answer could name it.
+        Some(Value::Number(n)) if n.is_u64() => {
+            return Err((
+                None,
+                INVALID_REQUEST,
+                "`id` is out of range: an integer id must fit in a signed 64-bit integer".into(),
+            ));
+        }
         Some(_) => {
             return Err((
                 None,
@@ -198,6 +207,17 @@ mod tests {
         assert_eq!(classify(&removed).unwrap(), Kind::Request(json!(9)));
         let legacy = json!({"jsonrpc": "2.0", "id": 10, "method": "initialize", "params": {}});
         assert_eq!(classify(&legacy).unwrap_err().1, INVALID_PARAMS);
+        // Found by fuzz/fuzz_targets/jsonrpc.rs: an id above i64::MAX passed the checks, then
+        // neither the request nor the error answering it fitted rmcp's message type, so a
+        // stdio or SSE client got no answer at all.
+        let huge = json!({"jsonrpc": "2.0", "id": u64::MAX, "method": "ping"});
+        let (id, code, reason) = classify(&huge).unwrap_err();
+        assert_eq!((&id, code), (&None, INVALID_REQUEST));
+        assert!(reason.contains("64-bit"), "{reason}");
+        let answer = error_message(id, code, reason);
+        assert!(serde_json::from_value::<rmcp::model::ServerJsonRpcMessage>(answer).is_ok());
+        let lowest = json!({"jsonrpc": "2.0", "id": i64::MIN, "method": "ping"});
+        assert_eq!(classify(&lowest).unwrap(), Kind::Request(json!(i64::MIN)));
         let level = json!({"jsonrpc": "2.0", "id": 8, "method": "logging/setLevel", "params": {"level": "loud"}});
         assert!(
             classify(&level)

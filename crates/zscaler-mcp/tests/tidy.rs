@@ -22,7 +22,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn sources() -> Vec<PathBuf> {
     let mut files = Vec::new();
-    for dir in ["crates", "bench"] {
+    for dir in ["crates", "bench", "fuzz/fuzz_targets"] {
         rust_files(&workspace().join(dir), &mut files);
     }
     files
