@@ -33,7 +33,10 @@ echo "== building the fuzz targets"
 # tokens compare tracing would have found.
 RUSTC_BOOTSTRAP=1 cargo fuzz build -O --sanitizer none --no-trace-compares --codegen-units 16 \
     --target "$host"
-bin="$root/fuzz/target/$host/release"
+# cargo puts the targets under CARGO_TARGET_DIR when it is set (CI may share one).
+target_dir="${CARGO_TARGET_DIR:-$root/fuzz/target}"
+case "$target_dir" in /*) ;; *) target_dir="$root/fuzz/$target_dir" ;; esac
+bin="$target_dir/$host/release"
 
 # The longest input: the text-heavy targets run their regexes and JMESPath on every byte, and
 # a shorter cap runs them more often; 1024 bytes still nest anything the code handles.
