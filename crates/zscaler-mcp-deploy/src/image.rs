@@ -288,7 +288,7 @@ impl RegistrySession<'_> {
             Unreadable(format!(
                 "cannot reach {}: {}",
                 self.base_url,
-                error_chain(&e)
+                root_cause(&e)
             ))
         })
     }
@@ -315,7 +315,7 @@ impl RegistrySession<'_> {
             Unreadable(format!(
                 "token service {}: {}",
                 challenge.realm,
-                error_chain(&e)
+                root_cause(&e)
             ))
         })?;
         let status = response.status();
@@ -341,7 +341,7 @@ impl RegistrySession<'_> {
 }
 
 /// The root cause of a transport failure (reqwest's outer layers repeat the URL).
-fn error_chain(err: &reqwest::Error) -> String {
+fn root_cause(err: &reqwest::Error) -> String {
     if err.is_timeout() {
         return "timed out".into();
     }
@@ -354,12 +354,11 @@ fn error_chain(err: &reqwest::Error) -> String {
 
 async fn read_limited(mut response: Response) -> Result<Vec<u8>, Unreadable> {
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|e| {
-        Unreadable(format!(
-            "reading the registry's answer: {}",
-            error_chain(&e)
-        ))
-    })? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| Unreadable(format!("reading the registry's answer: {}", root_cause(&e))))?
+    {
         if body.len() + chunk.len() > MAX_DOCUMENT {
             return Err(Unreadable(format!(
                 "the registry's answer is larger than {} MB",

@@ -112,8 +112,8 @@ pub struct EcrImage {
 impl EcrImage {
     /// `<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`.
     pub fn parse(uri: &str) -> Option<EcrImage> {
-        let (host, path) = uri.split_once('/')?;
-        let mut parts = host.split('.');
+        let image = crate::image::ImageRef::parse(uri)?;
+        let mut parts = image.registry.split('.');
         let account = parts.next()?;
         if parts.next()? != "dkr" || parts.next()? != "ecr" {
             return None;
@@ -122,14 +122,7 @@ impl EcrImage {
         if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        let repository = path
-            .split('@')
-            .next()
-            .map(|p| match p.rsplit_once(':') {
-                Some((repo, tag)) if !tag.contains('/') => repo,
-                _ => p,
-            })?
-            .to_owned();
+        let repository = image.repository;
         Some(EcrImage {
             account: account.to_owned(),
             region: region.to_owned(),
